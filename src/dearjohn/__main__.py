@@ -1,0 +1,5 @@
+import sys
+
+from dearjohn.site.cli import main
+
+sys.exit(main())

@@ -1,0 +1,193 @@
+"""What enters the program: zones, cameras, captured media, plate reads, sightings."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Zone(models.Model):
+    """An enforcement zone: an area and the hours in which the program may act there.
+
+    `boundary` is a GeoJSON Polygon or MultiPolygon (longitude, latitude).
+    `active_hours` maps weekday names ("mon".."sun") to lists of
+    ["HH:MM", "HH:MM"] spans in the department's time zone; a span whose end
+    is before its start runs past midnight into the next day.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    boundary = models.JSONField()
+    active_hours = models.JSONField(default=dict)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Camera(models.Model):
+    """A fixed camera that sends captures to the program."""
+
+    name = models.CharField(max_length=100, unique=True)
+    street = models.CharField("location description", max_length=200, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    facing = models.CharField(max_length=20, blank=True, help_text="Compass direction the camera looks, e.g. NE.")
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL, related_name="cameras")
+    api_token_hash = models.CharField(max_length=128, blank=True, help_text="Hash of the camera's API token; the token itself is shown once.")
+    is_active = models.BooleanField(default=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    CAMERA = "camera", "Fixed camera"
+    OFFICER = "officer", "Officer upload"
+    PUBLIC = "public", "Public submission"
+
+
+class Capture(models.Model):
+    """One original photo or video, stored once by its SHA-256 and never modified."""
+
+    class MediaKind(models.TextChoices):
+        IMAGE = "image", "Photo"
+        VIDEO = "video", "Video"
+
+    class TimeSource(models.TextChoices):
+        CAMERA = "camera", "Camera clock"
+        EXIF = "exif", "Photo metadata (EXIF)"
+        ENTERED = "entered", "Entered by the sender"
+        RECEIVED = "received", "Time received"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        READING = "reading", "Reading plates"
+        READ = "read", "Read"
+        FAILED = "failed", "Could not be read"
+
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    stored_path = models.CharField(max_length=300, help_text="Path under the evidence store.")
+    media_kind = models.CharField(max_length=10, choices=MediaKind.choices)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.BigIntegerField()
+    source_kind = models.CharField("source", max_length=10, choices=SourceKind.choices)
+    camera = models.ForeignKey(Camera, null=True, blank=True, on_delete=models.PROTECT, related_name="captures")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="captures")
+    received_at = models.DateTimeField(auto_now_add=True)
+    taken_at = models.DateTimeField("taken at")
+    taken_at_source = models.CharField(max_length=10, choices=TimeSource.choices)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    location_source = models.CharField(max_length=10, choices=TimeSource.choices, blank=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    status_detail = models.CharField(max_length=300, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Officer who verified a public submission.")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    integrity_failed_at = models.DateTimeField(null=True, blank=True, help_text="Set when the stored file no longer matched its hash; never used as evidence after.")
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["taken_at"])]
+
+    def __str__(self):
+        return f"{self.get_media_kind_display()} {self.sha256[:12]}"
+
+    @property
+    def usable_as_evidence(self):
+        if self.integrity_failed_at:
+            return False
+        return self.source_kind != SourceKind.PUBLIC or self.verified_at is not None
+
+
+class Receipt(models.Model):
+    """One arrival of a file; the same bytes sent twice make two receipts and one capture."""
+
+    capture = models.ForeignKey(Capture, on_delete=models.CASCADE, related_name="receipts")
+    received_at = models.DateTimeField(auto_now_add=True)
+    source_kind = models.CharField("source", max_length=10, choices=SourceKind.choices)
+    camera = models.ForeignKey(Camera, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    original_filename = models.CharField(max_length=255, blank=True)
+    remote_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_at"]
+
+
+def plate_key(text):
+    """The canonical form of a plate for matching: upper case, letters and digits, O as 0.
+
+    Many US plates print O and 0 identically, so matching and owner lookups
+    must not depend on which one a reader (or a person) chose.
+    """
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum()).replace("O", "0")
+
+
+class PlateRead(models.Model):
+    """What the plate engine read on one capture (one plate in one photo or one video pass)."""
+
+    capture = models.ForeignKey(Capture, on_delete=models.CASCADE, related_name="plate_reads")
+    text = models.CharField("plate as read", max_length=12)
+    plate_key = models.CharField(max_length=12, db_index=True)
+    state = models.CharField(max_length=2, blank=True)
+    confidence = models.FloatField()
+    candidates = models.JSONField(default=list, help_text="Alternative readings, best first: [{text, confidence}].")
+    box = models.JSONField(help_text="[x, y, width, height] in the original image.")
+    frame_time_s = models.FloatField(null=True, blank=True, help_text="Seconds into a video.")
+    crop_path = models.CharField(max_length=300, blank=True)
+    engine = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confidence"]
+
+    def save(self, *args, **kwargs):
+        self.plate_key = plate_key(self.text)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.text
+
+
+class Sighting(models.Model):
+    """A plate read inside an active enforcement zone during its hours, and its human review."""
+
+    class ReviewStatus(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        CONFIRMED = "confirmed", "Confirmed"
+        CORRECTED = "corrected", "Corrected"
+        REJECTED = "rejected", "Rejected"
+
+    plate_read = models.OneToOneField(PlateRead, on_delete=models.CASCADE, related_name="sighting")
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="sightings")
+    seen_at = models.DateTimeField()
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    review_status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_plate = models.CharField("plate as confirmed", max_length=12, blank=True)
+    confirmed_plate_key = models.CharField(max_length=12, blank=True, db_index=True)
+    confirmed_state = models.CharField(max_length=2, blank=True)
+    reject_reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        indexes = [
+            models.Index(fields=["review_status", "seen_at"]),
+            models.Index(fields=["zone", "seen_at"]),
+        ]
+        permissions = [("review_sighting", "Can review sightings")]
+
+    def __str__(self):
+        return f"{self.plate_read.text} at {self.seen_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,57 @@
+"""The program's roles and what each may do.
+
+Roles are Django groups; views check the permissions listed here, never the
+group names. A migration calls `sync_roles` whenever this table changes.
+"""
+
+ROLES = {
+    "Officer": [
+        "evidence.add_capture",
+    ],
+    "Reviewer": [
+        "evidence.review_sighting",
+        "evidence.view_sighting",
+        "evidence.view_capture",
+        "vehicles.look_up_owner",
+        "cases.view_case",
+        "cases.change_case",
+    ],
+    "Supervisor": [
+        "evidence.view_capture",
+        "evidence.view_sighting",
+        "evidence.add_zone", "evidence.change_zone", "evidence.view_zone",
+        "evidence.add_camera", "evidence.change_camera", "evidence.view_camera",
+        "cases.view_case",
+        "letters.view_letter",
+        "letters.approve_letter",
+        "letters.decide_response",
+        "letters.view_response",
+    ],
+    "Auditor": [
+        "oversight.view_auditevent",
+        "evidence.view_zone",
+        "evidence.view_camera",
+    ],
+    "Administrator": [
+        "auth.view_user", "auth.add_user", "auth.change_user",
+        "auth.view_group",
+    ],
+}
+
+
+def sync_roles(apps):
+    """Create the groups and give each exactly its listed permissions."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

@@ -1,0 +1,78 @@
+"""Walks every URL the app defines as every role, and checks who gets in.
+
+ACCESS lists, for each named URL, the roles that may open it; PUBLIC means
+anyone, without signing in. A URL added without an entry here fails
+`test_every_url_has_an_access_rule`, so no page ships without a decision.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES, sign_in
+
+PUBLIC = "public"
+EVERY_ROLE = set(ROLES)
+
+# name: (roles allowed, kwargs for reverse, method)
+ACCESS = {
+    "home": (EVERY_ROLE, {}, "get"),
+    "health": (PUBLIC, {}, "get"),
+    "login": (PUBLIC, {}, "get"),
+    "logout": (EVERY_ROLE, {}, "post"),
+    "evidence:capture_list": ({"Officer", "Reviewer", "Supervisor"}, {}, "get"),
+    "oversight:audit_log": ({"Auditor"}, {}, "get"),
+}
+
+
+def named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the admin has its own gate: staff only, checked below
+            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_urls(entry, child)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"URL pattern {entry.pattern} has no name"
+            yield namespace + entry.name
+
+
+def test_every_url_has_an_access_rule():
+    assert set(named_urls()) == set(ACCESS)
+
+
+def cases():
+    for name, (allowed, kwargs, method) in ACCESS.items():
+        for role in [None, *ROLES]:
+            yield pytest.param(name, role, id=f"{name}-{role or 'anonymous'}")
+
+
+@pytest.mark.parametrize("name,role", list(cases()))
+def test_access(name, role, users):
+    allowed, kwargs, method = ACCESS[name]
+    client = Client()
+    if role:
+        sign_in(client, users[role])
+    url = reverse(name, kwargs=kwargs)
+    response = getattr(client, method)(url)
+    login_url = reverse("login")
+    if allowed == PUBLIC or (role and role in allowed):
+        assert response.status_code < 400, f"{role} should open {url}, got {response.status_code}"
+        assert not response.get("Location", "").startswith(f"{login_url}?next="), "sent to sign in"
+    elif role is None:
+        assert response.status_code == 302 and response["Location"].startswith(f"{login_url}?next=")
+    else:
+        assert response.status_code == 403, f"{role} should be refused {url}, got {response.status_code}"
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_admin_is_for_administrators_only(role, users):
+    client = Client()
+    if role:
+        sign_in(client, users[role])
+    response = client.get(reverse("admin:index"))
+    if role == "Administrator":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
