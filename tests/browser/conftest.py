@@ -41,3 +41,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+def sign_in_page(page, live_server, user, password="a-long-test-password"):
+    """Sign in through the real login form; the one place browser tests get a staff session."""
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("User name").fill(user.get_username())
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="What needs doing").wait_for()
+    return page

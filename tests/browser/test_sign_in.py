@@ -1,5 +1,6 @@
 import pytest
 
+from tests.browser.conftest import sign_in_page
 from tests.conftest import ROLES, make_user
 
 DASHBOARD_CARD = {
@@ -14,12 +15,9 @@ DASHBOARD_CARD = {
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_signs_in_and_sees_its_dashboard(role, live_server, page):
-    make_user(role)
+    user = make_user(role)
     page.goto(live_server.url + "/")
     assert "/accounts/login/" in page.url
-    page.get_by_label("User name").fill(role.lower())
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="What needs doing").wait_for()
+    sign_in_page(page, live_server, user)
     assert page.get_by_role("heading", name=DASHBOARD_CARD[role]).is_visible()
     assert role in page.locator(".who").inner_text()

@@ -113,13 +113,29 @@ def seed_registry(count=300):
             existing.add((plate_state, registration.plate_key))
             new.append(registration)
     Registration.objects.bulk_create(new)
-    return len(new)
+    return f"Registry: {Registration.objects.count()} fictitious vehicles and owners."
 
 
-@transaction.atomic
+# Each app adds its part of the demo here, in pipeline order. A step takes no
+# arguments, must be idempotent, and may return lines to print.
+DEMO_STEPS = [
+    "dearjohn.site.demo.seed_zones_and_cameras",
+    "dearjohn.site.demo.seed_registry",
+]
+
+
 def seed():
-    """Load the whole demo; returns the demo users with their passwords."""
-    users = seed_users()
-    seed_zones_and_cameras()
-    seed_registry()
-    return users
+    """Load the whole demo; returns the demo users with their passwords and what each step said."""
+    from django.utils.module_loading import import_string
+
+    with transaction.atomic():
+        users = seed_users()
+    said = []
+    for path in DEMO_STEPS:
+        with transaction.atomic():
+            result = import_string(path)()
+        if isinstance(result, str):
+            said.append(result)
+        elif isinstance(result, (list, tuple)):
+            said.extend(str(line) for line in result)
+    return users, said

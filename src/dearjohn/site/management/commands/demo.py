@@ -16,7 +16,9 @@ class Command(BaseCommand):
         if not no_serve:
             ensure_port_free("127.0.0.1", port)
         call_command("migrate", interactive=False, verbosity=0)
-        users = demo.seed()
+        users, said = demo.seed()
+        for line in said:
+            self.stdout.write(line)
         self.stdout.write("Demo data loaded. Every person, address and plate in it is fictitious.")
         self.stdout.write("Sign in as:")
         for username, password, role in users:
