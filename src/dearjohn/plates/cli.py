@@ -1,0 +1,82 @@
+"""`dearjohn read [--json] [--top N] PATH...`: read plates in images and videos.
+
+With --json, one JSON object per input per line; an input that cannot be
+read gives {"source": ..., "error": ...}, the run goes on, and the exit code
+is 1 at the end. Without --json, a table for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from .errors import PlateReadingError
+
+
+def build_parser(prog: str = "dearjohn read") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Read licence plates in photos and videos.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="image or video files")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per input per line")
+    parser.add_argument("--top", type=int, default=5, metavar="N", help="candidate readings per plate (default 5)")
+    parser.add_argument("--fps", type=float, default=5.0, help="frames per second sampled from videos (default 5)")
+    parser.add_argument("--min-confidence", type=float, default=0.05, help="hide reads below this confidence")
+    parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads per model (default 1)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .reader import PlateReader
+    from .video import is_video_path
+
+    reader = PlateReader(top_n=max(1, args.top), min_confidence=args.min_confidence, intra_op_threads=max(1, args.threads))
+    failures = 0
+    for path in args.paths:
+        start = time.perf_counter()
+        try:
+            if is_video_path(path):
+                plates = [p.to_dict() for p in reader.read_video(path, fps=args.fps)]
+            else:
+                plates = [p.to_dict() for p in reader.read(path)]
+        except PlateReadingError as exc:
+            failures += 1
+            _emit_error(args.json, path, str(exc))
+            continue
+        except Exception as exc:  # a bug or an unexpected library failure: report it, keep going
+            failures += 1
+            _emit_error(args.json, path, f"could not read: {type(exc).__name__}: {exc}")
+            continue
+        ms = round((time.perf_counter() - start) * 1000, 1)
+        for p in plates:
+            p["candidates"] = p["candidates"][: max(1, args.top)]
+        if args.json:
+            print(json.dumps({"source": str(path), "plates": plates, "ms": ms}), flush=True)
+        else:
+            _print_table(path, plates, ms)
+    return 1 if failures else 0
+
+
+def _emit_error(as_json: bool, path: str, message: str) -> None:
+    if as_json:
+        print(json.dumps({"source": str(path), "error": message}), flush=True)
+    else:
+        print(f"{path}: error: {message}", file=sys.stderr, flush=True)
+
+
+def _print_table(path: str, plates: list[dict], ms: float) -> None:
+    print(f"{path}  ({ms:.0f} ms)")
+    if not plates:
+        print("  no plate found")
+        return
+    print(f"  {'plate':<10} {'conf':>5}  {'state':<5} {'box (x,y,w,h)':<22} {'seen (s)':<13} alternatives")
+    for p in plates:
+        seen = f"{p['first_s']:.1f}-{p['last_s']:.1f}" if "first_s" in p else ""
+        alts = ", ".join(f"{c['text']} {c['confidence']:.2f}" for c in p["candidates"][1:4])
+        box = ",".join(str(v) for v in p["box"])
+        print(f"  {p['text']:<10} {p['confidence']:>5.2f}  {p['state'] or '-':<5} {box:<22} {seen:<13} {alts}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

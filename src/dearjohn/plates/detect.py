@@ -1,0 +1,154 @@
+"""Plate detection: where in a picture the plates are.
+
+`Detector` is the tiny interface the reader needs. `PlateDetector` finds text
+lines with the PP-OCR detector, joins lines that are pieces of one plate
+("991" + emblem + "LNJ"), and keeps the lines whose geometry could be a plate,
+ranked by a plausibility score. Whether the text reads like a plate is decided
+later, once it has been read (reader.py).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .textdet import DBTextDetector, TextLine, order_quad
+
+
+@dataclass(frozen=True)
+class PlateRegion:
+    """A place that may hold a plate: a rotated rectangle around its characters."""
+
+    quad: np.ndarray  # 4x2 float32, TL TR BR BL, in pixels of the image given to detect()
+    score: float  # detector confidence that this is text, 0-1
+    plausibility: float  # geometry-based prior that this text line is a plate, 0-1
+
+    @property
+    def width(self) -> float:
+        return float(np.linalg.norm(self.quad[1] - self.quad[0]))
+
+    @property
+    def height(self) -> float:
+        return float(np.linalg.norm(self.quad[3] - self.quad[0]))
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        x0, y0 = self.quad.min(axis=0)
+        x1, y1 = self.quad.max(axis=0)
+        return float(x0), float(y0), float(x1 - x0), float(y1 - y0)
+
+
+class Detector(ABC):
+    """Finds candidate plate regions in a BGR image."""
+
+    @abstractmethod
+    def detect(self, bgr: np.ndarray, max_side: int | None = None) -> list[PlateRegion]:
+        """Candidate regions, most plausible first. `max_side` may bound the work done."""
+
+
+class PlateDetector(Detector):
+    """Text-line detector plus plate-shaped filtering.
+
+    Arguments set what counts as plate-shaped: `min_height` in pixels of the
+    image given, the aspect range of a plate's character line, the maximum
+    tilt, and how many regions to hand to the recognizer.
+    """
+
+    def __init__(
+        self,
+        text_detector: DBTextDetector | None = None,
+        min_height: float = 7.0,
+        min_aspect: float = 1.0,
+        max_aspect: float = 9.0,
+        max_tilt_deg: float = 30.0,
+        edge_band: float = 0.04,
+        max_regions: int = 10,
+    ):
+        self.text_detector = text_detector or DBTextDetector()
+        self.min_height = min_height
+        self.min_aspect = min_aspect
+        self.max_aspect = max_aspect
+        self.max_tilt_deg = max_tilt_deg
+        self.edge_band = edge_band
+        self.max_regions = max_regions
+
+    def detect(self, bgr: np.ndarray, max_side: int | None = None) -> list[PlateRegion]:
+        lines = self.text_detector.detect(bgr, max_side)
+        lines = lines + merge_pieces(lines)
+        h, w = bgr.shape[:2]
+        regions = []
+        for line in lines:
+            lw, lh = line.size
+            if lh < self.min_height or lw < lh * self.min_aspect or lw > lh * self.max_aspect:
+                continue
+            if abs(line.angle) > self.max_tilt_deg:
+                continue
+            regions.append(PlateRegion(line.quad, line.score, self._plausibility(line, w, h)))
+        regions.sort(key=lambda r: -r.plausibility)
+        return regions[: self.max_regions]
+
+    def _plausibility(self, line: TextLine, img_w: int, img_h: int) -> float:
+        """Prior from geometry: plate-like aspect, not in an overlay band, not tiny."""
+        lw, lh = line.size
+        cx, cy = line.center
+        aspect = lw / lh
+        p = 1.0
+        if aspect < 1.6 or aspect > 6.0:
+            p *= 0.6
+        if cy < img_h * self.edge_band or cy > img_h * (1 - self.edge_band):
+            p *= 0.4  # camera overlays (time stamps, camera names) sit on the top and bottom edges
+        if lh < 10:
+            p *= 0.7
+        # prefer larger and more central lines a little
+        p *= 0.8 + 0.2 * (1 - min(1.0, abs(cx / img_w - 0.5) * 2))
+        return float(p * (0.5 + 0.5 * line.score))
+
+
+def merge_pieces(lines: list[TextLine]) -> list[TextLine]:
+    """Join neighbouring lines of similar height on one baseline (a plate split by an emblem or gap)."""
+    merged = []
+    n = len(lines)
+    for i in range(n):
+        wi, hi = lines[i].size
+        ci = lines[i].center
+        for j in range(n):
+            if i == j:
+                continue
+            wj, hj = lines[j].size
+            cj = lines[j].center
+            if cj[0] <= ci[0]:
+                continue
+            if max(hi, hj) > 1.45 * min(hi, hj) or abs(ci[1] - cj[1]) > 0.35 * max(hi, hj):
+                continue
+            gap = (cj[0] - wj / 2) - (ci[0] + wi / 2)
+            if gap > 1.6 * max(hi, hj) or gap < -0.5 * max(hi, hj):
+                continue
+            pts = np.vstack([lines[i].quad, lines[j].quad])
+            rect = cv2.minAreaRect(pts.astype(np.float32))
+            merged.append(TextLine(order_quad(cv2.boxPoints(rect)), min(lines[i].score, lines[j].score)))
+    return merged
+
+
+def crop_region(bgr: np.ndarray, quad: np.ndarray, widen: float = 1.05, pad_h: float = 0.05) -> np.ndarray:
+    """Cut a region for the recognizer: the quad widened a little, warped upright.
+
+    `widen` scales the width and `pad_h` adds that fraction of the height on
+    each side horizontally, matching how training crops were cut.
+    """
+    quad = np.asarray(quad, np.float32)
+    w = float(np.linalg.norm(quad[1] - quad[0]))
+    h = float(np.linalg.norm(quad[3] - quad[0]))
+    ux = (quad[1] - quad[0]) / max(w, 1e-6)
+    extra = (w * (widen - 1) / 2) + pad_h * h
+    src = quad.copy()
+    src[0] -= ux * extra
+    src[3] -= ux * extra
+    src[1] += ux * extra
+    src[2] += ux * extra
+    out_w = max(8, int(round(w + 2 * extra)))
+    out_h = max(8, int(round(h)))
+    dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    return cv2.warpPerspective(bgr, m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)

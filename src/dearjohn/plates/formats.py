@@ -1,0 +1,96 @@
+"""US plate text rules: the canonical plate key, a soft format prior, scene-text filters.
+
+The prior is a *soft* re-ranking weight: a reading that fits no common US
+serial format loses a constant factor, never more, so a reading the
+recognizer clearly prefers still wins (vanity plates, rare formats).
+"""
+
+from __future__ import annotations
+
+import re
+
+PLATE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def plate_key(text: str) -> str:
+    """Canonical key for matching and registry look-ups.
+
+    Upper-cased, only A-Z and 0-9 kept, and the letter O mapped to the digit 0:
+    most US plates print the two identically and registries and ground truth
+    write 0, so two readers that differ only in O/0 must produce the same key.
+    Keep the text as read for display; compare and look up by this key.
+    """
+    return re.sub(r"[^A-Z0-9]", "", text.upper()).replace("O", "0")
+
+
+def shape(text: str) -> str:
+    """Letter/digit shape of a text: 7ABC123 -> DLLLDDD."""
+    return "".join("D" if c.isdigit() else "L" for c in text)
+
+
+# Serial shapes issued by several US states (standard passenger series). Not
+# exhaustive and never required: see FormatPrior.
+COMMON_SHAPES = frozenset(
+    {
+        "DLLLDDD", "LLLDDDD", "LLLDDD", "DDDLLL", "DLLDDD", "LLDDDD", "DDDDLL", "LLDDDLL", "DDDLDD", "DDLLDD",
+        "LLLDDDL", "DDDDDD", "DDDDDDD", "DDDDD", "LDDDDD", "LDDDDDD", "DLDDDDL", "DDDLLLL", "LLLLDDD", "DDDDLLL",
+        "LLDLLDD", "DDLLLD", "DLLLDD", "DDLLLL", "LDDLLL", "LLDDDDD", "DLDDDD", "DDDDDDL", "LLLLDD", "DDDLLD",
+        "LDDLDD", "LLLDDLL", "DLDDDDD", "DDLDDDD", "DDDDDLL",
+    }
+)
+
+_DATE_TIME = re.compile(
+    r"^(\d{1,4}[-/.:]\d{1,2}[-/.:]\d{1,4}|\d{1,2}:\d{2}(:\d{2})?([AP]M)?|(19|20)\d{6}|(19|20)\d{2}(0[1-9]|1[0-2])\d{2}\d{4,6})$"
+)
+
+
+def looks_like_timestamp(raw: str) -> bool:
+    """True for dates/times cameras burn into frames (2019-05-04, 12:33:01, 20190504)."""
+    return bool(_DATE_TIME.match(raw.strip().upper().replace(" ", "")))
+
+
+class FormatPrior:
+    """Soft prior over plate texts by length and letter/digit shape.
+
+    `weight(text)` is 1.0 for a common shape, `uncommon` for any other text of
+    plausible length, and less for very short or long texts. Used as a
+    multiplier on the recognizer's probability, then renormalised.
+    """
+
+    def __init__(self, shapes: frozenset[str] = COMMON_SHAPES, uncommon: float = 0.4, short: float = 0.1, min_len: int = 4, max_len: int = 8):
+        self.shapes = shapes
+        self.uncommon = uncommon
+        self.short = short
+        self.min_len = min_len
+        self.max_len = max_len
+
+    def weight(self, text: str) -> float:
+        key = plate_key(text)
+        n = len(key)
+        if n == 0:
+            return 0.0
+        if n < self.min_len - 1 or n > self.max_len + 1:
+            return self.short * self.short
+        if n < self.min_len or n > self.max_len:
+            return self.short
+        if shape(key) in self.shapes:
+            return 1.0
+        if key.isalpha():
+            # letters only: vanity plates exist, but signs and words are far more common
+            return self.uncommon * 0.5
+        return self.uncommon
+
+    def rerank(self, readings: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Multiply each reading's probability by its weight and renormalise over the list.
+
+        The total probability mass is kept, so a plate whose readings all fit
+        no format does not look more certain than it is.
+        """
+        if not readings:
+            return []
+        mass = sum(p for _, p in readings)
+        weighted = [(t, p * self.weight(t)) for t, p in readings]
+        total = sum(p for _, p in weighted)
+        if total <= 0:
+            return sorted(readings, key=lambda r: -r[1])
+        return sorted(((t, p / total * mass) for t, p in weighted), key=lambda r: -r[1])

@@ -1,0 +1,130 @@
+"""Turning whatever a caller hands us into an upright BGR array of bounded size.
+
+Accepts a path, bytes, a PIL image or a numpy BGR array. JPEG, PNG, WebP,
+HEIC/HEIF (via pillow-heif), BMP, TIFF; EXIF orientation is applied. Very large
+images are decoded reduced (JPEG draft mode) and downscaled to `max_side`, and
+the scale back to original pixels is kept so boxes are reported in the
+original image's (upright) coordinates.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import PlateReadingError
+
+try:  # HEIC/HEIF support is optional at import time; pillow-heif is a declared dependency
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except Exception:  # pragma: no cover
+    pass
+
+# A 200-megapixel photo is plausible; beyond that, treat the file as a decompression bomb.
+MAX_IMAGE_PIXELS = 200_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """An upright BGR image and the factor from its pixels to the original's."""
+
+    bgr: np.ndarray
+    scale: float = 1.0  # original pixels per loaded pixel
+    original_size: tuple[int, int] = (0, 0)  # (width, height), upright
+
+
+def load_image(source, max_side: int = 4096, max_pixels: int = MAX_IMAGE_PIXELS) -> LoadedImage:
+    """Load `source` as an upright BGR array no larger than `max_side` on its long side.
+
+    Raises PlateReadingError with a message for the user when the input
+    cannot be read as an image.
+    """
+    if isinstance(source, np.ndarray):
+        return _from_array(source, max_side)
+    if isinstance(source, Image.Image):
+        return _from_pil(source, max_side, max_pixels, name="image")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        if not data:
+            raise PlateReadingError("the image is empty (0 bytes)")
+        return _open_and_convert(io.BytesIO(data), max_side, max_pixels, name="image data")
+    path = Path(source)
+    if not path.exists():
+        raise PlateReadingError(f"file not found: {path}")
+    if path.is_dir():
+        raise PlateReadingError(f"is a folder, not an image: {path}")
+    if path.stat().st_size == 0:
+        raise PlateReadingError(f"the file is empty (0 bytes): {path.name}")
+    return _open_and_convert(path, max_side, max_pixels, name=path.name)
+
+
+def _open_and_convert(fp, max_side: int, max_pixels: int, name: str) -> LoadedImage:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(fp)
+            w, h = img.size
+            if w * h > max_pixels:
+                raise PlateReadingError(f"{name}: image too large ({w}x{h} pixels; the limit is {max_pixels // 1_000_000} megapixels)")
+            if img.format == "JPEG" and max(w, h) > max_side:
+                img.draft("RGB", (max_side, max_side))  # decode reduced: bounded memory and time
+            return _from_pil(img, max_side, max_pixels, name, original=(w, h))
+    except PlateReadingError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PlateReadingError(f"{name}: image too large to decode safely ({exc})") from None
+    except UnidentifiedImageError:
+        raise PlateReadingError(f"{name}: not an image file this reader understands") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise PlateReadingError(f"{name}: the image is damaged or truncated ({exc})") from None
+
+
+def _from_pil(img: Image.Image, max_side: int, max_pixels: int, name: str, original: tuple[int, int] | None = None) -> LoadedImage:
+    orig_w, orig_h = original or img.size
+    try:
+        orientation = img.getexif().get(0x0112, 1)
+    except Exception:
+        orientation = 1
+    if orientation in (5, 6, 7, 8):
+        orig_w, orig_h = orig_h, orig_w
+    img.load()  # forces decoding now: truncated files fail here
+    img = ImageOps.exif_transpose(img)
+    if img.mode not in ("RGB", "L"):
+        if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
+            rgba = img.convert("RGBA")
+            background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            img = Image.alpha_composite(background, rgba).convert("RGB")
+        else:
+            img = img.convert("RGB")
+    if max(img.size) > max_side:
+        ratio = max_side / max(img.size)
+        img = img.resize((max(1, round(img.width * ratio)), max(1, round(img.height * ratio))), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    arr = np.asarray(img)
+    bgr = cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR) if arr.ndim == 2 else cv2.cvtColor(arr, cv2.COLOR_RGB2BGR)
+    if bgr.shape[0] < 8 or bgr.shape[1] < 8:
+        raise PlateReadingError(f"{name}: image too small ({bgr.shape[1]}x{bgr.shape[0]} pixels)")
+    return LoadedImage(bgr, orig_w / bgr.shape[1], (orig_w, orig_h))
+
+
+def _from_array(arr: np.ndarray, max_side: int) -> LoadedImage:
+    if arr.ndim == 2:
+        arr = cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR)
+    if arr.ndim != 3 or arr.shape[2] not in (3, 4) or arr.shape[0] < 8 or arr.shape[1] < 8:
+        raise PlateReadingError(f"expected a BGR image array, got shape {arr.shape}")
+    if arr.shape[2] == 4:
+        arr = cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR)
+    if arr.dtype != np.uint8:
+        arr = np.clip(arr, 0, 255).astype(np.uint8)
+    h, w = arr.shape[:2]
+    if max(h, w) > max_side:
+        ratio = max_side / max(h, w)
+        arr = cv2.resize(arr, (round(w * ratio), round(h * ratio)), interpolation=cv2.INTER_AREA)
+    return LoadedImage(np.ascontiguousarray(arr), w / arr.shape[1], (w, h))

@@ -1,0 +1,165 @@
+"""`PlateReader`: the one entry point that turns an image into plate reads.
+
+detector (where) -> crops -> recognizer (what, with alternatives) -> format
+prior (soft re-ranking) -> plate-likeness -> confidence, state, box.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .detect import Detector, PlateDetector, PlateRegion, crop_region
+from .formats import FormatPrior, looks_like_timestamp, plate_key
+from .images import LoadedImage, load_image
+from .recognize import CTCPlateRecognizer, Recognizer
+from .results import Box, Candidate, PlateRead
+from .states import StateGuesser
+
+
+@dataclass
+class _Found:
+    region: PlateRegion
+    readings: list[tuple[str, float]]  # (text, confidence) best first
+    rank: float
+
+
+class PlateReader:
+    """Reads licence plates in images (and, via read_video, videos).
+
+    Parameters (all optional):
+      detector / recognizer: swap in other implementations of the interfaces.
+      detection_sides: long-side resolutions the detector tries in turn; the
+        next (slower, finer) pass runs only when no plate read so far reached
+        `early_stop` confidence.
+      min_confidence: reads below this are not returned.
+      top_n: how many candidate readings each plate carries.
+      max_plates: most plates returned per image.
+      intra_op_threads: ONNX Runtime threads per model (1 = one core per process).
+    """
+
+    def __init__(
+        self,
+        detector: Detector | None = None,
+        recognizer: Recognizer | None = None,
+        format_prior: FormatPrior | None = None,
+        state_guesser: StateGuesser | None = None,
+        detection_sides: tuple[int, ...] = (960, 1600),
+        early_stop: float = 0.9,
+        min_confidence: float = 0.05,
+        top_n: int = 5,
+        max_plates: int = 5,
+        max_side: int = 4096,
+        intra_op_threads: int = 1,
+    ):
+        self.detector = detector or PlateDetector()
+        if detector is None:
+            self.detector.text_detector.intra_op_threads = intra_op_threads
+        self.recognizer = recognizer or CTCPlateRecognizer(intra_op_threads=intra_op_threads)
+        self.format_prior = format_prior or FormatPrior()
+        self.state_guesser = state_guesser if state_guesser is not None else StateGuesser()
+        self.detection_sides = tuple(detection_sides)
+        self.early_stop = early_stop
+        self.min_confidence = min_confidence
+        self.top_n = top_n
+        self.max_plates = max_plates
+        self.max_side = max_side
+
+    # -- images -------------------------------------------------------------
+    def read(self, image) -> list[PlateRead]:
+        """Plates in `image` (path, bytes, PIL image or BGR array), best first.
+
+        Raises PlateReadingError when the input cannot be read as an image.
+        """
+        return self.read_loaded(load_image(image, max_side=self.max_side))
+
+    def read_loaded(self, loaded: LoadedImage) -> list[PlateRead]:
+        bgr = loaded.bgr
+        found: list[_Found] = []
+        for side in self.detection_sides:
+            regions = self.detector.detect(bgr, side)
+            found = _dedupe(found + self._read_regions(bgr, regions))
+            if found and found[0].readings[0][1] >= self.early_stop:
+                break
+        return [self._result(f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
+
+    def _read_regions(self, bgr: np.ndarray, regions: list[PlateRegion]) -> list[_Found]:
+        if not regions:
+            return []
+        crops = [crop_region(bgr, r.quad) for r in regions]
+        out = []
+        for region, raw in zip(regions, self.recognizer.read(crops, top_n=max(self.top_n, 5))):
+            readings = self.score_readings(raw)
+            if readings:
+                out.append(_Found(region, readings, readings[0][1] * region.plausibility))
+        return out
+
+    def score_readings(self, raw: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Turn recognizer readings into plate readings with confidences.
+
+        The format prior re-ranks softly; the confidence of each reading is
+        its re-ranked probability times how plate-like the text is (length,
+        shape), so a confidently read shop sign does not look like a sure plate.
+        """
+        kept = [(t, p) for t, p in raw if len(plate_key(t)) >= 2 and not looks_like_timestamp(t)]
+        ranked = self.format_prior.rerank(kept)
+        return [(t, p * self.plate_likeness(t)) for t, p in ranked]
+
+    def plate_likeness(self, text: str) -> float:
+        """How much a text looks like a plate rather than other writing (0-1)."""
+        return min(1.0, self.format_prior.weight(text) ** 0.5)
+
+    def _result(self, f: _Found, scale: float) -> PlateRead:
+        quad = f.region.quad * scale
+        x0, y0 = np.floor(quad.min(axis=0))
+        x1, y1 = np.ceil(quad.max(axis=0))
+        text, conf = f.readings[0]
+        candidates = tuple(Candidate(t, float(p)) for t, p in f.readings[: self.top_n])
+        return PlateRead(
+            text=text,
+            confidence=float(conf),
+            box=Box(int(max(0, x0)), int(max(0, y0)), int(x1 - max(0, x0)), int(y1 - max(0, y0))),
+            corners=tuple((float(x), float(y)) for x, y in quad),
+            state=self.state_guesser.guess(text) if self.state_guesser else None,
+            candidates=candidates,
+            detection_score=float(f.region.score),
+        )
+
+    # -- video --------------------------------------------------------------
+    def read_video(self, path, fps: float = 5.0, **kwargs):
+        """One `VideoPlateRead` per vehicle pass; see video.read_video."""
+        from .video import read_video
+
+        return read_video(self, path, fps=fps, **kwargs)
+
+
+def _overlap(a: PlateRegion, b: PlateRegion) -> float:
+    ax, ay, aw, ah = a.bounds()
+    bx, by, bw, bh = b.bounds()
+    ix = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
+    iy = max(0.0, min(ay + ah, by + bh) - max(ay, by))
+    inter = ix * iy
+    return inter / max(1e-6, min(aw * ah, bw * bh))
+
+
+def _dedupe(found: list[_Found]) -> list[_Found]:
+    """Keep one entry per plate; readings of duplicates are pooled (max per key)."""
+    found = sorted(found, key=lambda f: -f.rank)
+    kept: list[_Found] = []
+    for f in found:
+        for k in kept:
+            if _overlap(k.region, f.region) > 0.5:
+                pool = {plate_key(t): (t, p) for t, p in k.readings}
+                for t, p in f.readings:
+                    key = plate_key(t)
+                    if key not in pool or pool[key][1] < p:
+                        pool[key] = (t, p)
+                k.readings = sorted(pool.values(), key=lambda r: -r[1])
+                k.rank = max(k.rank, k.readings[0][1] * k.region.plausibility)
+                break
+        else:
+            kept.append(_Found(f.region, list(f.readings), f.rank))
+    kept.sort(key=lambda f: -f.rank)
+    return kept

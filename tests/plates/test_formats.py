@@ -1,0 +1,52 @@
+from dearjohn.plates import FormatPrior, plate_key
+from dearjohn.plates.formats import looks_like_timestamp, shape
+
+
+def test_plate_key_maps_letter_o_to_digit_zero():
+    assert plate_key("C0UGAR") == plate_key("COUGAR") == "C0UGAR"
+
+
+def test_plate_key_drops_spaces_dashes_and_case():
+    assert plate_key(" 7abc-123 ") == "7ABC123"
+
+
+def test_shape_marks_letters_and_digits():
+    assert shape("7ABC123") == "DLLLDDD"
+
+
+def test_timestamps_are_recognised():
+    assert looks_like_timestamp("2014-06-17")
+    assert looks_like_timestamp("12:33:01")
+    assert looks_like_timestamp("20140617")
+    assert not looks_like_timestamp("7ABC123")
+
+
+def test_prior_prefers_common_shape_when_scores_are_close():
+    prior = FormatPrior()
+    ranked = prior.rerank([("7ABCI23", 0.5), ("7ABC123", 0.45)])
+    assert ranked[0][0] == "7ABC123"
+
+
+def test_prior_is_soft_a_clearly_better_reading_still_wins():
+    prior = FormatPrior()
+    # an uncommon shape read clearly better than a common-shape alternative
+    ranked = prior.rerank([("AB1C2D", 0.85), ("AB1234", 0.1)])
+    assert ranked[0][0] == "AB1C2D"
+
+
+def test_prior_never_forces_digits_into_letters():
+    prior = FormatPrior()
+    ranked = prior.rerank([("1291164", 0.7), ("1Z91164", 0.2)])
+    assert ranked[0][0] == "1291164"
+
+
+def test_prior_keeps_total_probability():
+    prior = FormatPrior()
+    readings = [("7ABC123", 0.6), ("7ABCI23", 0.2)]
+    assert abs(sum(p for _, p in prior.rerank(readings)) - 0.8) < 1e-9
+
+
+def test_prior_weights_short_and_long_texts_down():
+    prior = FormatPrior()
+    assert prior.weight("AB") < prior.weight("ABC1234")
+    assert prior.weight("ABCDEFGH12345") < prior.weight("ABC1234")

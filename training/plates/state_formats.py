@@ -1,0 +1,58 @@
+"""Build the shape -> state table used by dearjohn.plates.states.
+
+    python training/plates/state_formats.py
+
+Counts letter/digit shapes per state on the TRAINING split of the crops set
+and keeps a shape only when one state holds at least `--min-share` of it and
+it was seen at least `--min-count` times. Reports how often the held-back
+crops get a state and how often that state is right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "src"))
+sys.path.insert(0, str(Path(__file__).parent))
+from common import CROPS_DIR, is_held_back  # noqa: E402
+from dearjohn.plates.formats import plate_key, shape  # noqa: E402
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--min-share", type=float, default=0.8)
+    ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--out", default=str(Path(__file__).parents[2] / "src/dearjohn/plates/models/state_by_shape.json"))
+    args = ap.parse_args(argv)
+    rows = list(csv.DictReader(open(CROPS_DIR / "labels.csv")))
+    by_shape = defaultdict(Counter)
+    for r in rows:
+        if not is_held_back(r["file"]):
+            by_shape[shape(plate_key(r["plate"]))][r["state"]] += 1
+    table = {}
+    for s, counts in by_shape.items():
+        state, n = counts.most_common(1)[0]
+        total = sum(counts.values())
+        if total >= args.min_count and n / total >= args.min_share:
+            table[s] = {"state": state, "share": round(n / total, 3), "seen": total}
+    held = [r for r in rows if is_held_back(r["file"])]
+    named = [(table[shape(plate_key(r["plate"]))]["state"], r["state"]) for r in held if shape(plate_key(r["plate"])) in table]
+    right = sum(a == b for a, b in named)
+    report = {
+        "held_back": len(held),
+        "named": len(named),
+        "named_pct": round(100 * len(named) / len(held), 1),
+        "accuracy_when_named_pct": round(100 * right / max(1, len(named)), 1),
+    }
+    print(json.dumps(table, indent=1))
+    print(json.dumps(report))
+    Path(args.out).write_text(json.dumps({"shapes": table, "held_back_report": report, "min_share": args.min_share, "min_count": args.min_count}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
