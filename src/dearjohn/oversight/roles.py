@@ -7,6 +7,8 @@ group names. A migration calls `sync_roles` whenever this table changes.
 ROLES = {
     "Officer": [
         "evidence.add_capture",
+        "evidence.verify_capture",
+        "cases.add_observation",
     ],
     "Reviewer": [
         "evidence.review_sighting",
@@ -16,6 +18,7 @@ ROLES = {
         "cases.view_case",
         "cases.change_case",
     ],
+        "cases.view_evidencepolicy",
     "Supervisor": [
         "evidence.view_capture",
         "evidence.view_sighting",
@@ -23,6 +26,7 @@ ROLES = {
         "evidence.add_camera", "evidence.change_camera", "evidence.view_camera",
         "cases.view_case",
         "letters.view_letter",
+        "cases.view_evidencepolicy", "cases.add_evidencepolicy",
         "letters.approve_letter",
         "letters.decide_response",
         "letters.view_response",

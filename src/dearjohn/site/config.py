@@ -4,6 +4,7 @@ Settings import this; nothing else reads the environment. Each problem a
 person can fix raises ConfigError with a one-line message saying what to fix.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -98,3 +99,17 @@ def database(data):
 
 def text(name, default):
     return os.environ.get(name) or default
+
+
+def mapping(name, default):
+    """A JSON object, e.g. DEARJOHN_GATEWAY_FIELD_MAP='{"owner_name": "RO_NAME"}'."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return dict(default)
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict) or not all(isinstance(v, str) for v in parsed.values()):
+        raise ConfigError(f'{name} must be a JSON object of names, e.g. {{"owner_name": "RO_NAME"}}.')
+    return parsed

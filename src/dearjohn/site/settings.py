@@ -132,4 +132,43 @@ LOGGING = {
 DEARJOHN = {
     "DEPARTMENT_NAME": config.text("DEARJOHN_DEPARTMENT_NAME", "City Police Department"),
     "PROGRAM_NAME": "Demand Deterrence Letter Program",
+    # Review queue: a read at or above this confidence is pre-selected for the
+    # reviewer (who must still confirm it); the plate bench's figure.
+    "REVIEW_PRESELECT_THRESHOLD": config.number("DEARJOHN_REVIEW_PRESELECT_THRESHOLD", 0.9),
+    # Owner lookups older than this are repeated before a letter is printed.
+    "LOOKUP_MAX_AGE_DAYS": config.number("DEARJOHN_LOOKUP_MAX_AGE_DAYS", 30),
+    # Where owner lookups go: "local" (the table `dearjohn registry import` fills)
+    # or "gateway" (the department's DMV/CLETS gateway over HTTPS).
+    "OWNER_LOOKUP_ADAPTER": config.text("DEARJOHN_OWNER_LOOKUP_ADAPTER", "local"),
+    "GATEWAY": {
+        "URL": config.text("DEARJOHN_GATEWAY_URL", ""),
+        "AUTH_HEADER": config.text("DEARJOHN_GATEWAY_AUTH_HEADER", "Authorization"),
+        "AUTH_VALUE": config.text("DEARJOHN_GATEWAY_AUTH_VALUE", ""),
+        "TIMEOUT_SECONDS": config.number("DEARJOHN_GATEWAY_TIMEOUT_SECONDS", 10.0),
+        "RETRIES": config.number("DEARJOHN_GATEWAY_RETRIES", 2),
+        # Where the list of records sits in the gateway's JSON answer, and which
+        # of its fields holds each registration field (ours: theirs).
+        "RECORDS_KEY": config.text("DEARJOHN_GATEWAY_RECORDS_KEY", "records"),
+        "FIELD_MAP": config.mapping("DEARJOHN_GATEWAY_FIELD_MAP", {}),
+    },
+}
+
+# Evidence intake. Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE stream to a
+# temporary file beside the evidence store (same disk, so a 2 GB video never
+# sits in memory); intake hashes while copying it into the store.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = EVIDENCE_ROOT / "incoming"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_HANDLERS = ["dearjohn.evidence.uploads.LimitedUploadHandler"]
+DEARJOHN["PLATE_READER"] = config.text("DEARJOHN_PLATE_READER", "dearjohn.plates.PlateReader")
+DEARJOHN["INTAKE"] = {
+    "MAX_IMAGE_BYTES": config.number("DEARJOHN_MAX_IMAGE_MB", 50) * 1024 * 1024,
+    "MAX_VIDEO_BYTES": config.number("DEARJOHN_MAX_VIDEO_MB", 2048) * 1024 * 1024,
+    # Width x height beyond which a photo is treated as a decompression bomb.
+    "MAX_IMAGE_PIXELS": config.number("DEARJOHN_MAX_IMAGE_PIXELS", 120_000_000),
+    "PUBLIC_SUBMISSIONS_PER_HOUR": config.number("DEARJOHN_PUBLIC_SUBMISSIONS_PER_HOUR", 5),
+    # A camera that sent nothing for this long shows as a warning.
+    "CAMERA_SILENT_HOURS": config.number("DEARJOHN_CAMERA_SILENT_HOURS", 24),
+    # A job left running this long by a worker that stopped answering is run again.
+    "STALE_JOB_MINUTES": config.number("DEARJOHN_STALE_JOB_MINUTES", 30),
 }

@@ -4,6 +4,18 @@ from django.conf import settings
 from django.db import models
 
 
+# Issuing jurisdictions a plate may carry: the states, DC, territories, and
+# the federal government's own plates (US).
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI US".split()
+)
+
+
+class VehiclesError(Exception):
+    """A problem with a lookup or a registry file that the person asking can fix; the message says how."""
+
+
 class Registration(models.Model):
     """A registered vehicle and its owner, as the state's registry records them."""
 
