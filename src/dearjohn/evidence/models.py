@@ -1,7 +1,13 @@
 """What enters the program: zones, cameras, captured media, plate reads, sightings."""
 
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Zone(models.Model):
@@ -47,6 +53,23 @@ class Camera(models.Model):
 
     def __str__(self):
         return self.name
+
+    def issue_token(self):
+        """A new API token; only its hash is kept, so the caller must show it now or never."""
+        token = secrets.token_urlsafe(32)
+        self.api_token_hash = hashlib.sha256(token.encode()).hexdigest()
+        return token
+
+    def token_matches(self, token):
+        if not self.api_token_hash or not token:
+            return False
+        return hmac.compare_digest(self.api_token_hash, hashlib.sha256(token.encode()).hexdigest())
+
+    @property
+    def is_silent(self):
+        """No images for longer than the configured hours: the camera may be down."""
+        hours = settings.DEARJOHN["INTAKE"]["CAMERA_SILENT_HOURS"]
+        return self.is_active and (self.last_seen_at is None or self.last_seen_at < timezone.now() - timedelta(hours=hours))
 
 
 class SourceKind(models.TextChoices):
@@ -94,10 +117,18 @@ class Capture(models.Model):
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Officer who verified a public submission.")
     verified_at = models.DateTimeField(null=True, blank=True)
     integrity_failed_at = models.DateTimeField(null=True, blank=True, help_text="Set when the stored file no longer matched its hash; never used as evidence after.")
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration_s = models.FloatField("duration (seconds)", null=True, blank=True)
+    camera_reads = models.JSONField(default=list, blank=True, help_text="Plate reads the sending camera made itself, as it sent them.")
+    read_job_id = models.CharField(max_length=64, blank=True, help_text="The background job that reads this capture's plates.")
+    reads_outside_zones = models.PositiveIntegerField(default=0, help_text="Plates read outside any active zone or its hours; their text is not kept.")
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["taken_at"])]
+        permissions = [("verify_capture", "Can verify a public submission as evidence")]
 
     def __str__(self):
         return f"{self.get_media_kind_display()} {self.sha256[:12]}"
@@ -122,6 +153,17 @@ class Receipt(models.Model):
 
     class Meta:
         ordering = ["received_at"]
+
+
+class PublicSubmissionAttempt(models.Model):
+    """One try at the public submission page, for the per-address hourly limit.
+
+    The address is kept only as a keyed hash and rows older than an hour are
+    deleted, so the table cannot tell who sent what.
+    """
+
+    address_key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
 def plate_key(text):

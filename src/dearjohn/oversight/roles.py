@@ -12,6 +12,7 @@ ROLES = {
     ],
     "Reviewer": [
         "evidence.review_sighting",
+        "evidence.verify_capture",
         "evidence.view_sighting",
         "evidence.view_capture",
         "vehicles.look_up_owner",

@@ -159,7 +159,11 @@ DEARJOHN = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_TEMP_DIR = EVIDENCE_ROOT / "incoming"
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
-FILE_UPLOAD_HANDLERS = ["dearjohn.evidence.uploads.LimitedUploadHandler"]
+FILE_UPLOAD_HANDLERS = [
+    "dearjohn.evidence.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DEARJOHN["PLATE_READER"] = config.text("DEARJOHN_PLATE_READER", "dearjohn.plates.PlateReader")
 DEARJOHN["INTAKE"] = {
     "MAX_IMAGE_BYTES": config.number("DEARJOHN_MAX_IMAGE_MB", 50) * 1024 * 1024,
