@@ -176,3 +176,25 @@ DEARJOHN["INTAKE"] = {
     # A job left running this long by a worker that stopped answering is run again.
     "STALE_JOB_MINUTES": config.number("DEARJOHN_STALE_JOB_MINUTES", 30),
 }
+
+# Letters: the letterhead and contact every letter prints (fictitious defaults;
+# a department sets its own), the response page, and the mailing rules.
+DEARJOHN["LETTERS"] = {
+    "DEPARTMENT_ADDRESS": config.listing("DEARJOHN_LETTER_DEPARTMENT_ADDRESS", ["850 Example Street", "San Francisco, CA 94103"]),
+    "DEPARTMENT_PHONE": config.text("DEARJOHN_LETTER_DEPARTMENT_PHONE", "(415) 555-0142"),
+    "DEPARTMENT_EMAIL": config.text("DEARJOHN_LETTER_DEPARTMENT_EMAIL", "letters@police.example.org"),
+    # The public response page as printed on letters and carried by the QR
+    # code; the reference is appended after a slash. It must reach this
+    # server's /r/ page.
+    "RESPONSE_URL_BASE": config.text("DEARJOHN_RESPONSE_URL_BASE", "https://letters.example.org/r"),
+    "HOTLINE_NAME": config.text("DEARJOHN_LETTER_HOTLINE_NAME", "National Human Trafficking Hotline"),
+    "HOTLINE_PHONE": config.text("DEARJOHN_LETTER_HOTLINE_PHONE", "1-888-373-7888"),
+    "HOTLINE_TEXT": config.text("DEARJOHN_LETTER_HOTLINE_TEXT", "233733"),
+    "LANGUAGES": ["en", "es", "zh", "fil"],
+    # Print a picture of the vehicle (after oversight redaction) on notices.
+    "VEHICLE_IMAGE": config.flag("DEARJOHN_LETTER_VEHICLE_IMAGE", default=True),
+    # Public response page: failed tries allowed per address within the window.
+    "RESPONSE_MAX_FAILURES": config.number("DEARJOHN_RESPONSE_MAX_FAILURES", 10),
+    "RESPONSE_FAILURE_WINDOW_MINUTES": config.number("DEARJOHN_RESPONSE_FAILURE_WINDOW_MINUTES", 60),
+    "OUTPUT_DIR": DATA_DIR / "letters",
+}

@@ -1,0 +1,2 @@
+class LetterError(Exception):
+    """Something about a letter that a person can fix; the message is written for them."""
