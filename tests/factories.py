@@ -77,3 +77,88 @@ def evidence_policy(**fields):
     fields.setdefault("window_days", 30)
     fields.setdefault("cooldown_days", 180)
     return EvidencePolicy.objects.create(**fields)
+
+
+def case(number=None, sightings=(), status="open", legal_hold=False, plate="7TST123", state="CA"):
+    """A case with the given sightings attached, its fields set directly (no review workflow)."""
+    from dearjohn.cases.models import Case
+    from dearjohn.evidence.models import plate_key
+
+    n = next(_counter)
+    c = Case.objects.create(number=number or f"TC-{n}", plate_key=plate_key(plate), state=state, status=status, legal_hold=legal_hold)
+    c.sightings.add(*sightings)
+    return c
+
+
+def owner_lookup(user, plate="7TST123", state="CA", purpose="letter_case", case_number="", looked_up_at=None, **fields):
+    """An owner lookup as the access log records it; `looked_up_at` overrides the automatic time."""
+    from dearjohn.evidence.models import plate_key
+    from dearjohn.vehicles.models import OwnerLookup
+
+    lookup = OwnerLookup.objects.create(user=user, plate_key=plate_key(plate), state=state, purpose=purpose,
+                                        case_number=case_number, source=fields.pop("source", "local"), **fields)
+    if looked_up_at is not None:
+        OwnerLookup.objects.filter(pk=lookup.pk).update(looked_up_at=looked_up_at)
+        lookup.looked_up_at = looked_up_at
+    return lookup
+
+
+def response(letter, decision="new", reason="not_driving", decided_at=None, **fields):
+    from dearjohn.letters.models import Response
+
+    return Response.objects.create(letter=letter, reason=reason, decision=decision, decided_at=decided_at, **fields)
+
+
+def letter_for(case, mailed_at=None, status="mailed", **fields):
+    """A letter in the given case, mailed at `mailed_at` (None: not mailed)."""
+    from dearjohn.letters.models import Letter
+
+    n = next(_counter)
+    fields.setdefault("recipient_name", "Robin Quillfeather")
+    fields.setdefault("recipient_address", "1200 Marigold Ct\nOakland CA 94612")
+    return Letter.objects.create(case=case, status=status, reference=f"TESTREF{n:08d}", mailed_at=mailed_at, **fields)
+
+
+def plate_photo(text="7TST123", size=(960, 540), color=(70, 90, 120)):
+    """A JPEG the project renders: a car's rear with a white plate reading `text`; returns (bytes, [x, y, w, h])."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = size
+    image = Image.new("RGB", size, (120, 124, 128))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, int(height * .75), width, height], fill=(90, 92, 95))
+    car = [int(width * .25), int(height * .3), int(width * .75), int(height * .85)]
+    draw.rounded_rectangle(car, radius=30, fill=color)
+    box = [int(width * .43), int(height * .62), int(width * .14), int(height * .09)]
+    x, y, w, h = box
+    draw.rectangle([x, y, x + w, y + h], fill=(245, 245, 240), outline=(20, 20, 20), width=2)
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", int(h * .62))
+    except OSError:
+        font = ImageFont.load_default(size=int(h * .62))
+    draw.text((x + w / 2, y + h / 2), text, fill=(20, 30, 110), font=font, anchor="mm")
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=90)
+    return buf.getvalue(), box
+
+
+def stored_sighting(text="7TST123", candidates=None, confidence=0.95, state="", seen_at=None, pk=None, **fields):
+    """A pending sighting whose capture is a real image in the evidence store, with the plate's box."""
+    from django.conf import settings
+
+    data, box = plate_photo(text)
+    sha = hashlib.sha256(data).hexdigest()
+    relative = f"originals/{sha[:2]}/{sha[2:4]}/{sha}"
+    path = settings.EVIDENCE_ROOT / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    cap = Capture.objects.filter(sha256=sha).first() or capture(sha256=sha, stored_path=relative, size_bytes=len(data),
+                                                                 **({"taken_at": seen_at} if seen_at else {}))
+    read = PlateRead.objects.create(capture=cap, text=text, state=state, confidence=confidence, box=box,
+                                    candidates=candidates if candidates is not None else [{"text": text, "confidence": confidence}])
+    fields.setdefault("zone", zone())
+    if pk is not None:
+        fields["pk"] = pk
+    return Sighting.objects.create(plate_read=read, seen_at=seen_at or cap.taken_at, **fields)

@@ -22,6 +22,13 @@ ACCESS = {
     "logout": (EVERY_ROLE, {}, "post"),
     "evidence:capture_list": ({"Officer", "Reviewer", "Supervisor"}, {}, "get"),
     "oversight:audit_log": ({"Auditor"}, {}, "get"),
+    "insights:dashboard": ({"Supervisor", "Auditor"}, {}, "get"),
+    "insights:chart": ({"Supervisor", "Auditor"}, {"name": "heatmap"}, "get"),
+    "insights:map": ({"Supervisor", "Auditor"}, {}, "get"),
+    "insights:map_svg": ({"Supervisor", "Auditor"}, {}, "get"),
+    "insights:deterrence": ({"Supervisor", "Auditor"}, {}, "get"),
+    "insights:deterrence_csv": ({"Supervisor", "Auditor"}, {}, "get"),
+    "insights:deterrence_chart": ({"Supervisor", "Auditor"}, {"fmt": "svg"}, "get"),
 }
 
 

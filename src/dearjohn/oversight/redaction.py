@@ -31,6 +31,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .errors import OversightError
+
 # Vehicle geometry in plate widths (a US plate is 12 in by 6 in).
 HALF_WIDTH = 3.3  # a car is ~70 in wide; allow for the plate being off-centre
 ABOVE = 3.6  # plate top to roof on sedans and most SUVs
@@ -39,7 +41,7 @@ WINDOW_CLEARANCE = 1.0  # glass starts at least this far above the plate top (ha
 PLATE_MARGIN = 0.08  # the kept plate box grows by this fraction on each side
 
 
-class RedactionError(Exception):
+class RedactionError(OversightError):
     """The image cannot be released because it cannot be redacted."""
 
 

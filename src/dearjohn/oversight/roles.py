@@ -31,11 +31,13 @@ ROLES = {
         "letters.approve_letter",
         "letters.decide_response",
         "letters.view_response",
+        "insights.view_dashboard",
     ],
     "Auditor": [
         "oversight.view_auditevent",
         "evidence.view_zone",
         "evidence.view_camera",
+        "insights.view_dashboard",
     ],
     "Administrator": [
         "auth.view_user", "auth.add_user", "auth.change_user",

@@ -198,3 +198,32 @@ DEARJOHN["LETTERS"] = {
     "RESPONSE_FAILURE_WINDOW_MINUTES": config.number("DEARJOHN_RESPONSE_FAILURE_WINDOW_MINUTES", 60),
     "OUTPUT_DIR": DATA_DIR / "letters",
 }
+
+# Oversight. Retention: days each kind of record is kept (README, "Retention");
+# DEARJOHN_RETAIN_<KIND>_DAYS overrides one, e.g. DEARJOHN_RETAIN_SIGHTINGS_DAYS=30.
+_RETENTION_DEFAULTS = {
+    "sightings": 60,           # sightings (and their reads) never joined to a qualifying case
+    "captures": 60,            # photos, videos and crops with no sighting left in a kept case
+    "public_unverified": 14,   # public submissions no officer verified
+    "cases": 180,              # cases that never had a letter, after their last change
+    "lettered_cases": 730,     # cases with letters, after the last letter or response activity
+    "owner_lookups": 1095,     # the owner-lookup access log (Civ. Code 1798.90.52)
+    "disclosures": 1095,       # the log of case data shared with agencies
+    "audit_log": 1095,         # the audit log itself
+}
+DEARJOHN["RETENTION_DAYS"] = {kind: config.number(f"DEARJOHN_RETAIN_{kind.upper()}_DAYS", days)
+                              for kind, days in _RETENTION_DEFAULTS.items()}
+# The worker runs the purge once a day at this local time.
+DEARJOHN["PURGE_AT"] = config.text("DEARJOHN_PURGE_AT", "03:30")
+DEARJOHN["ACCESS_LOG"] = {
+    # A lookup is "in bulk" when one user made more than BULK_LOOKUPS within BULK_MINUTES.
+    "BULK_LOOKUPS": config.number("DEARJOHN_ACCESS_BULK_LOOKUPS", 20),
+    "BULK_MINUTES": config.number("DEARJOHN_ACCESS_BULK_MINUTES", 10),
+    # A user's usual hours are learnt from this many days of their lookups, once
+    # they have at least HISTORY_MIN lookups: the busiest hours of day covering
+    # USUAL_SHARE of them. Until then, WORKING_HOURS (local, [start, end)) apply.
+    "HISTORY_DAYS": config.number("DEARJOHN_ACCESS_HISTORY_DAYS", 90),
+    "HISTORY_MIN": config.number("DEARJOHN_ACCESS_HISTORY_MIN", 20),
+    "USUAL_SHARE": config.number("DEARJOHN_ACCESS_USUAL_SHARE", 0.9),
+    "WORKING_HOURS": (config.number("DEARJOHN_ACCESS_HOURS_START", 7), config.number("DEARJOHN_ACCESS_HOURS_END", 23)),
+}

@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("captures/", include("dearjohn.evidence.urls")),
     path("audit/", include("dearjohn.oversight.urls")),
+    path("insights/", include("dearjohn.insights.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,2 @@
+class OversightError(Exception):
+    """Something the person asking can fix (a refused export, a bad report year, a non-empty restore target)."""
