@@ -44,10 +44,15 @@ def pytest_collection_modifyitems(items):
 
 
 def sign_in_page(page, live_server, user, password="a-long-test-password"):
-    """Sign in through the real login form; the one place browser tests get a staff session."""
+    """Sign in through the real forms, password then authenticator code; the one place browser tests get a staff session."""
+    from tests.conftest import current_code, give_authenticator
+
+    give_authenticator(user)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("User name").fill(user.get_username())
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("One-time code").fill(current_code(user))
+    page.get_by_role("button", name="Verify").click()
     page.get_by_role("heading", name="What needs doing").wait_for()
     return page

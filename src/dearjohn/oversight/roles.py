@@ -42,6 +42,7 @@ ROLES = {
     "Administrator": [
         "auth.view_user", "auth.add_user", "auth.change_user",
         "auth.view_group",
+        "accounts.manage_sign_in",
     ],
 }
 

@@ -119,6 +119,7 @@ def seed_registry(count=300):
 # Each app adds its part of the demo here, in pipeline order. A step takes no
 # arguments, must be idempotent, and may return lines to print.
 DEMO_STEPS = [
+    "dearjohn.accounts.demo.enrol_demo_users",
     "dearjohn.site.demo.seed_zones_and_cameras",
     "dearjohn.site.demo.seed_registry",
 ]

@@ -2,13 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dearjohn.accounts.middleware import mfa_exempt
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", mfa_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/", include("dearjohn.accounts.urls")),
     path("captures/", include("dearjohn.evidence.urls")),
     path("audit/", include("dearjohn.oversight.urls")),
     path("insights/", include("dearjohn.insights.urls")),
