@@ -18,8 +18,8 @@ ROLES = {
         "vehicles.look_up_owner",
         "cases.view_case",
         "cases.change_case",
-    ],
         "cases.view_evidencepolicy",
+    ],
     "Supervisor": [
         "evidence.view_capture",
         "evidence.view_sighting",
