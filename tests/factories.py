@@ -162,3 +162,25 @@ def stored_sighting(text="7TST123", candidates=None, confidence=0.95, state="", 
     if pk is not None:
         fields["pk"] = pk
     return Sighting.objects.create(plate_read=read, seen_at=seen_at or cap.taken_at, **fields)
+
+
+def stored_capture(text="7TST123", pk=None, read_pk=None, **fields):
+    """A capture whose original is a real photo in the evidence store, with one read and its crop file."""
+    from django.conf import settings
+
+    data, box = plate_photo(text)
+    sha = hashlib.sha256(data).hexdigest()
+    relative = f"originals/{sha[:2]}/{sha[2:4]}/{sha}"
+    path = settings.EVIDENCE_ROOT / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    if pk is not None:
+        fields["pk"] = pk
+    fields.setdefault("status", Capture.Status.READ)
+    cap = capture(sha256=sha, stored_path=relative, size_bytes=len(data), latitude=37.755, longitude=-122.415, **fields)
+    crop = f"crops/{sha[:2]}/{sha}/0.jpg"
+    (settings.EVIDENCE_ROOT / crop).parent.mkdir(parents=True, exist_ok=True)
+    (settings.EVIDENCE_ROOT / crop).write_bytes(data)
+    PlateRead.objects.create(pk=read_pk, capture=cap, text=text, confidence=0.9, box=box, crop_path=crop,
+                             candidates=[{"text": text, "confidence": 0.9}])
+    return cap

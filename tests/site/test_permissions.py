@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import ROLES, sign_in
 
 PUBLIC = "public"
+TOKEN = "token"  # no sign-in: the API answers 401 without its own token
 EVERY_ROLE = set(ROLES)
 
 # name: (roles allowed, kwargs for reverse, method)
@@ -27,6 +28,24 @@ ACCESS = {
     "accounts:staff": ({"Administrator"}, {}, "get"),
     "accounts:staff_action": ({"Administrator"}, {}, "post"),
     "evidence:capture_list": ({"Officer", "Reviewer", "Supervisor"}, {}, "get"),
+    "evidence:upload": ({"Officer"}, {}, "get"),
+    "evidence:capture_detail": ({"Officer", "Reviewer", "Supervisor"}, {"pk": 900002}, "get"),
+    "evidence:capture_reads": ({"Officer", "Reviewer", "Supervisor"}, {"pk": 900002}, "get"),
+    "evidence:capture_original": ({"Officer", "Reviewer", "Supervisor"}, {"pk": 900002}, "get"),
+    "evidence:capture_verify": ({"Officer", "Reviewer"}, {"pk": 900002}, "post"),
+    "evidence:read_crop": ({"Officer", "Reviewer", "Supervisor"}, {"pk": 900002}, "get"),
+    "evidence:submit": (PUBLIC, {}, "get"),
+    "evidence:zone_list": ({"Supervisor", "Auditor"}, {}, "get"),
+    "evidence:zone_create": ({"Supervisor"}, {}, "get"),
+    "evidence:zone_edit": ({"Supervisor"}, {"pk": 900002}, "get"),
+    "evidence:zone_import": ({"Supervisor"}, {}, "post"),
+    "evidence:zone_export": ({"Supervisor", "Auditor"}, {}, "get"),
+    "evidence:camera_list": ({"Supervisor", "Auditor"}, {}, "get"),
+    "evidence:camera_create": ({"Supervisor"}, {}, "get"),
+    "evidence:camera_edit": ({"Supervisor"}, {"pk": 900002}, "get"),
+    "evidence:camera_token": ({"Supervisor"}, {"pk": 900002}, "post"),
+    "evidence:api_camera_captures": (TOKEN, {"pk": 900002}, "post"),
+    "evidence:api_openapi": (PUBLIC, {}, "get"),
     "oversight:audit_log": ({"Auditor"}, {}, "get"),
     "insights:dashboard": ({"Supervisor", "Auditor"}, {}, "get"),
     "insights:chart": ({"Supervisor", "Auditor"}, {"name": "heatmap"}, "get"),
@@ -36,6 +55,20 @@ ACCESS = {
     "insights:deterrence_csv": ({"Supervisor", "Auditor"}, {}, "get"),
     "insights:deterrence_chart": ({"Supervisor", "Auditor"}, {"fmt": "svg"}, "get"),
 }
+
+
+@pytest.fixture(autouse=True)
+def evidence_records(request):
+    """A public submission with a stored photo and a read, a zone and a camera at fixed ids, for the evidence URLs."""
+    if "users" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from dearjohn.evidence.models import Camera, SourceKind, Zone
+    from tests import factories
+
+    zone = Zone.objects.create(pk=900002, name="Access zone", boundary=factories.SQUARE)
+    Camera.objects.create(pk=900002, name="Access camera", latitude=37.755, longitude=-122.415, zone=zone)
+    factories.stored_capture("7PRM902", pk=900002, read_pk=900002, source_kind=SourceKind.PUBLIC)
 
 
 def named_urls(resolver=None, namespace=""):
@@ -70,7 +103,9 @@ def test_access(name, role, users):
     url = reverse(name, kwargs=kwargs)
     response = getattr(client, method)(url)
     login_url = reverse("login")
-    if allowed == PUBLIC or (role and role in allowed):
+    if allowed == TOKEN:
+        assert response.status_code == 401 and "Location" not in response
+    elif allowed == PUBLIC or (role and role in allowed):
         assert response.status_code < 400, f"{role} should open {url}, got {response.status_code}"
         assert not response.get("Location", "").startswith(f"{login_url}?next="), "sent to sign in"
     elif role is None:

@@ -47,8 +47,13 @@ ROLES = {
 }
 
 
-def sync_roles(apps):
-    """Create the groups and give each exactly its listed permissions."""
+def sync_roles(apps, strict=True):
+    """Create the groups and give each exactly its listed permissions.
+
+    The roles migration runs before later migrations add their models'
+    permissions, so it passes strict=False and skips those; the post_migrate
+    hook then applies the whole table strictly.
+    """
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
@@ -61,5 +66,9 @@ def sync_roles(apps):
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is None and strict:
+                raise Permission.DoesNotExist(f"role {name}: no permission {perm}")
+            if found is not None:
+                wanted.append(found)
         group.permissions.set(wanted)

@@ -12,7 +12,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", mfa_exempt(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/", include("dearjohn.accounts.urls")),
-    path("captures/", include("dearjohn.evidence.urls")),
+    path("", include("dearjohn.evidence.urls")),  # captures/, zones/, cameras/, submit/, api/
     path("audit/", include("dearjohn.oversight.urls")),
     path("insights/", include("dearjohn.insights.urls")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from django.db import migrations
 def create_roles(apps, schema_editor):
     from dearjohn.oversight.roles import sync_roles
 
-    sync_roles(apps)
+    sync_roles(apps, strict=False)  # later migrations' permissions come with the post_migrate sync
 
 
 class Migration(migrations.Migration):
