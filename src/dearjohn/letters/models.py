@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from dearjohn.cases.models import Case
+from dearjohn.site.crypto import EncryptedCharField, EncryptedTextField
 
 
 class LetterTemplate(models.Model):
@@ -80,8 +81,8 @@ class Letter(models.Model):
     reference = models.CharField(max_length=32, unique=True, help_text="Random code printed on the letter for responses.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     hold_reason = models.CharField(max_length=300, blank=True, help_text="What a person must fix before the letter can go on.")
-    recipient_name = models.CharField(max_length=200)
-    recipient_address = models.TextField(help_text="Normalised mailing address, one line per row.")
+    recipient_name = EncryptedCharField(max_length=200)  # encrypted at rest, like the registry's owner data
+    recipient_address = EncryptedTextField(help_text="Normalised mailing address, one line per row.")
     recipient_zip = models.CharField("ZIP code", max_length=5, blank=True, help_text="Five-digit ZIP; the response page asks for it.")
     template = models.ForeignKey(LetterTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
     observed = models.JSONField(default=dict, help_text="What the letter says was observed, fixed when it was drafted.")
@@ -154,7 +155,7 @@ class Response(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(max_length=20, choices=Reason.choices)
     message = models.TextField(blank=True)
-    contact = models.CharField("contact details", max_length=300, blank=True)
+    contact = EncryptedCharField("contact details", max_length=300, blank=True)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.NEW)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -261,3 +261,11 @@ DEARJOHN["SIGN_IN"] = {
 # axes warns when lockout ignores the address; CJIS asks to lock the account
 # itself, and per-address limits are dearjohn.site.ratelimit's job.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Owner data at rest (site/crypto.py): Fernet keys from the environment (comma-
+# separated, newest first) or from a key file kept outside the database.
+DEARJOHN["ENCRYPTION"] = {
+    "KEYS": config.listing("DEARJOHN_ENCRYPTION_KEYS", []),
+    "KEY_FILE": config.text("DEARJOHN_ENCRYPTION_KEY_FILE", str(DATA_DIR / "encryption_keys")),
+    "ROTATE_BATCH": 500,
+}

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from dearjohn.site.crypto import EncryptedCharField
+
 
 # Issuing jurisdictions a plate may carry: the states, DC, territories, and
 # the federal government's own plates (US).
@@ -33,9 +35,10 @@ class Registration(models.Model):
     color = models.CharField(max_length=30, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     vehicle_class = models.CharField(max_length=12, choices=VehicleClass.choices, default=VehicleClass.PRIVATE)
-    owner_name = models.CharField(max_length=200)
-    address_line1 = models.CharField("street address", max_length=200)
-    address_line2 = models.CharField("apartment, suite", max_length=200, blank=True)
+    # Encrypted at rest (README, "Owner data at rest"); the plate stays plain for lookups.
+    owner_name = EncryptedCharField(max_length=200)
+    address_line1 = EncryptedCharField("street address", max_length=200)
+    address_line2 = EncryptedCharField("apartment, suite", max_length=200, blank=True)
     city = models.CharField(max_length=100)
     address_state = models.CharField(max_length=2)
     zip_code = models.CharField("ZIP code", max_length=10)
