@@ -21,6 +21,8 @@ ROLES = {
         "cases.view_evidencepolicy",
     ],
     "Supervisor": [
+        "oversight.view_agency", "oversight.add_agency", "oversight.change_agency",
+        "oversight.view_disclosure", "oversight.export_case",
         "evidence.view_capture",
         "evidence.view_sighting",
         "evidence.add_zone", "evidence.change_zone", "evidence.view_zone",
@@ -35,6 +37,7 @@ ROLES = {
     ],
     "Auditor": [
         "oversight.view_auditevent",
+        "oversight.view_agency", "oversight.view_disclosure",
         "evidence.view_zone",
         "evidence.view_camera",
         "insights.view_dashboard",
