@@ -184,3 +184,83 @@ def stored_capture(text="7TST123", pk=None, read_pk=None, **fields):
     PlateRead.objects.create(pk=read_pk, capture=cap, text=text, confidence=0.9, box=box, crop_path=crop,
                              candidates=[{"text": text, "confidence": 0.9}])
     return cap
+
+
+def qualifying_case(plate="7TST123", state="CA", reviewer=None, sightings=1, seen_at=None, **registration_fields):
+    """A case the evidence policy qualifies for a letter: confirmed sightings, a fresh owner lookup, a vehicle match.
+
+    Uses a one-sighting policy unless one exists. `reviewer` confirms the sightings and the vehicle.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone as django_timezone
+
+    from dearjohn.cases import policy
+    from dearjohn.cases.models import Case, EvidencePolicy
+    from dearjohn.evidence.models import plate_key
+    from dearjohn.vehicles.lookup import fingerprint
+    from dearjohn.vehicles.models import Registration
+
+    if EvidencePolicy.current() is None:
+        evidence_policy(min_sightings=1, min_days=1)
+    if reviewer is None:
+        from django.contrib.auth import get_user_model
+
+        from tests.conftest import make_user
+
+        reviewer = get_user_model().objects.filter(username="factory-reviewer").first() or make_user("Reviewer", "factory-reviewer")
+    reg = (Registration.objects.filter(plate_key=plate_key(plate), state=state).first()
+           or registration(plate, state, **registration_fields))
+    first = seen_at or django_timezone.now() - timedelta(days=sightings + 1)
+    for i in range(sightings):
+        _, c = confirmed_sighting(plate, state, reviewer=reviewer, seen_at=first + timedelta(days=i, minutes=7 * i))
+    c.owner_lookup = owner_lookup(reviewer, plate, state, case_number=c.number, registration=reg, records_found=1)
+    c.registration = reg
+    c.registration_fingerprint = fingerprint(reg)
+    c.vehicle_check = Case.VehicleCheck.MATCH
+    c.vehicle_checked_by = reviewer
+    c.vehicle_checked_at = django_timezone.now()
+    c.save()
+    policy.apply(c)
+    c.refresh_from_db()
+    return c
+
+
+def drafted_letter(case=None, drafter=None, **case_fields):
+    """A draft notice for a qualifying case (made if not given)."""
+    from dearjohn.letters import drafting
+
+    return drafting.draft(case or qualifying_case(**case_fields), user=drafter)
+
+
+def approved_letter(approver=None, **fields):
+    """A notice approved by `approver` (a Supervisor made if not given)."""
+    from django.contrib.auth import get_user_model
+
+    from dearjohn.letters import drafting
+    from tests.conftest import make_user
+
+    approver = approver or get_user_model().objects.filter(username="factory-supervisor").first() or make_user("Supervisor", "factory-supervisor")
+    return drafting.approve(drafted_letter(**fields), approver)
+
+
+def stored_capture(text="7TST123", pk=None, read_pk=None, **fields):
+    """A capture whose original is a real photo in the evidence store, with one read and its crop file."""
+    from django.conf import settings
+
+    data, box = plate_photo(text)
+    sha = hashlib.sha256(data).hexdigest()
+    relative = f"originals/{sha[:2]}/{sha[2:4]}/{sha}"
+    path = settings.EVIDENCE_ROOT / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    if pk is not None:
+        fields["pk"] = pk
+    fields.setdefault("status", Capture.Status.READ)
+    cap = capture(sha256=sha, stored_path=relative, size_bytes=len(data), latitude=37.755, longitude=-122.415, **fields)
+    crop = f"crops/{sha[:2]}/{sha}/0.jpg"
+    (settings.EVIDENCE_ROOT / crop).parent.mkdir(parents=True, exist_ok=True)
+    (settings.EVIDENCE_ROOT / crop).write_bytes(data)
+    PlateRead.objects.create(pk=read_pk, capture=cap, text=text, confidence=0.9, box=box, crop_path=crop,
+                             candidates=[{"text": text, "confidence": 0.9}])
+    return cap

@@ -47,12 +47,6 @@ ACCESS = {
     "evidence:api_camera_captures": (TOKEN, {"pk": 900002}, "post"),
     "evidence:api_openapi": (PUBLIC, {}, "get"),
     "oversight:audit_log": ({"Auditor"}, {}, "get"),
-    "oversight:access_log": ({"Auditor"}, {}, "get"),
-    "oversight:access_log_csv": ({"Auditor"}, {}, "get"),
-    "oversight:annual_report": ({"Auditor"}, {}, "get"),
-    "oversight:sharing": ({"Supervisor", "Auditor"}, {}, "get"),
-    "oversight:export_case": ({"Supervisor"}, {}, "get"),
-    "public_policy": (PUBLIC, {}, "get"),
     "insights:dashboard": ({"Supervisor", "Auditor"}, {}, "get"),
     "insights:chart": ({"Supervisor", "Auditor"}, {"name": "heatmap"}, "get"),
     "insights:map": ({"Supervisor", "Auditor"}, {}, "get"),
@@ -75,6 +69,61 @@ def evidence_records(request):
     zone = Zone.objects.create(pk=900002, name="Access zone", boundary=factories.SQUARE)
     Camera.objects.create(pk=900002, name="Access camera", latitude=37.755, longitude=-122.415, zone=zone)
     factories.stored_capture("7PRM902", pk=900002, read_pk=900002, source_kind=SourceKind.PUBLIC)
+
+# Letters: a letter with this reference and a batch with this name are made by `letter_records`.
+LETTER = {"reference": "ACCSS-LETTR-90000"}
+BATCH = {"name": "access-batch"}
+LETTER_READERS = {"Supervisor", "Auditor"}
+ACCESS.update({
+    "letters:letter_list": (LETTER_READERS, {}, "get"),
+    "letters:draft_qualifying": ({"Supervisor"}, {}, "post"),
+    "letters:batch_list": ({"Supervisor"}, {}, "get"),
+    "letters:print_batch": ({"Supervisor"}, {}, "post"),
+    "letters:batch_pdf": ({"Supervisor"}, BATCH, "get"),
+    "letters:batch_manifest": ({"Supervisor"}, BATCH, "get"),
+    "letters:batch_mailed": ({"Supervisor"}, BATCH, "post"),
+    "letters:mail_log": ({"Supervisor"}, {}, "get"),
+    "letters:template_list": (LETTER_READERS, {}, "get"),
+    "letters:template_edit": (LETTER_READERS, {"kind": "first", "language": "en"}, "get"),
+    "letters:template_preview": ({"Supervisor"}, {"kind": "first", "language": "en"}, "post"),
+    "letters:response_list": (LETTER_READERS, {}, "get"),
+    "letters:suppression_list": (LETTER_READERS, {}, "get"),
+    "letters:letter_detail": (LETTER_READERS, LETTER, "get"),
+    "letters:letter_pdf": (LETTER_READERS, LETTER, "get"),
+    "letters:letter_png": (LETTER_READERS, LETTER, "get"),
+    "letters:approve": ({"Supervisor"}, LETTER, "post"),
+    "letters:cancel": ({"Supervisor"}, LETTER, "post"),
+    "letters:fix_address": ({"Supervisor"}, LETTER, "get"),
+    "letters:set_language": ({"Supervisor"}, LETTER, "post"),
+    "letters:response_decide": (LETTER_READERS, LETTER, "get"),
+    "respond:start": (PUBLIC, {}, "get"),
+    "respond:start_with_code": (PUBLIC, {"code": LETTER["reference"]}, "get"),
+    "respond:form": (PUBLIC, {}, "get"),
+    "respond:thanks": (PUBLIC, {}, "get"),
+})
+
+
+@pytest.fixture(autouse=True)
+def letter_records(request):
+    """A drafted letter and a printed batch with its files, for the letters URLs above."""
+    if "users" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from django.conf import settings
+
+    from dearjohn.cases.models import Case
+    from dearjohn.letters.models import Letter, LetterTemplate, PrintBatch
+
+    case = Case.objects.create(pk=900006, number="DJ-2026-900006", plate_key="7PRM906", state="CA")
+    Letter.objects.create(case=case, reference=LETTER["reference"], recipient_name="ACCESS TESTPERSON",
+                          recipient_address="ACCESS TESTPERSON\n12 TAMSIN ST\nOAKLAND CA 94612", recipient_zip="94612",
+                          template=LetterTemplate.current("first", "en"))
+    batch = PrintBatch.objects.create(name=BATCH["name"], pdf_path="batches/access-batch.pdf",
+                                      manifest_path="batches/access-batch.csv")
+    folder = settings.DEARJOHN["LETTERS"]["OUTPUT_DIR"] / "batches"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "access-batch.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (folder / "access-batch.csv").write_text("sequence,reference\n")
 
 
 def named_urls(resolver=None, namespace=""):
