@@ -21,6 +21,8 @@ ROLES = {
         "cases.view_evidencepolicy",
     ],
     "Supervisor": [
+        "oversight.view_agency", "oversight.add_agency", "oversight.change_agency",
+        "oversight.view_disclosure", "oversight.export_case",
         "evidence.view_capture",
         "evidence.view_sighting",
         "evidence.add_zone", "evidence.change_zone", "evidence.view_zone",
@@ -39,6 +41,7 @@ ROLES = {
     ],
     "Auditor": [
         "oversight.view_auditevent",
+        "oversight.view_agency", "oversight.view_disclosure",
         "letters.view_letter", "letters.view_response", "letters.view_lettertemplate", "letters.view_suppression",
         "evidence.view_zone",
         "evidence.view_camera",

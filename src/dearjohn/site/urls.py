@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from dearjohn.accounts.middleware import mfa_exempt
 
+from dearjohn.oversight import views as oversight_views
+
 from . import views
 
 urlpatterns = [
@@ -14,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("dearjohn.accounts.urls")),
     path("", include("dearjohn.evidence.urls")),  # captures/, zones/, cameras/, submit/, api/
     path("audit/", include("dearjohn.oversight.urls")),
+    path("policy/", oversight_views.public_policy, name="public_policy"),
     path("insights/", include("dearjohn.insights.urls")),
     path("letters/", include("dearjohn.letters.urls")),
     path("r/", include("dearjohn.letters.public_urls")),  # the public response page printed on letters
