@@ -53,6 +53,20 @@ ACCESS = {
     "oversight:sharing": ({"Supervisor", "Auditor"}, {}, "get"),
     "oversight:export_case": ({"Supervisor"}, {}, "get"),
     "public_policy": (PUBLIC, {}, "get"),
+    "cases:review_queue": ({"Reviewer"}, {}, "get"),
+    "cases:review_next": ({"Reviewer"}, {}, "get"),
+    "cases:review_decide": ({"Reviewer"}, {"pk": 900001}, "post"),
+    "cases:sighting_image": ({"Reviewer", "Supervisor"}, {"pk": 900001}, "get"),
+    "cases:sighting_crop": ({"Reviewer", "Supervisor"}, {"pk": 900001}, "get"),
+    "cases:case_list": ({"Reviewer", "Supervisor"}, {}, "get"),
+    "cases:case_detail": ({"Reviewer", "Supervisor"}, {"pk": 900001}, "get"),
+    "cases:case_lookup": ({"Reviewer"}, {"pk": 900001}, "post"),
+    "cases:case_vehicle_check": ({"Reviewer"}, {"pk": 900001}, "post"),
+    "cases:case_note": ({"Reviewer"}, {"pk": 900001}, "post"),
+    "cases:case_assign": ({"Reviewer"}, {"pk": 900001}, "post"),
+    "cases:observation_new": ({"Officer"}, {}, "get"),
+    "cases:policy": ({"Reviewer", "Supervisor"}, {}, "get"),
+    "cases:policy_new": ({"Supervisor"}, {}, "post"),
     "insights:dashboard": ({"Supervisor", "Auditor"}, {}, "get"),
     "insights:chart": ({"Supervisor", "Auditor"}, {"name": "heatmap"}, "get"),
     "insights:map": ({"Supervisor", "Auditor"}, {}, "get"),
@@ -107,6 +121,19 @@ ACCESS.update({
     "respond:form": (PUBLIC, {}, "get"),
     "respond:thanks": (PUBLIC, {}, "get"),
 })
+
+
+@pytest.fixture(autouse=True)
+def case_records(request):
+    """A sighting (with a real image) and a case at fixed ids, for the cases URLs above."""
+    if "users" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from dearjohn.cases.models import Case
+    from tests import factories
+
+    factories.stored_sighting("7PRM900", pk=900001)
+    Case.objects.create(pk=900001, number="DJ-2026-900001", plate_key="7PRM900", state="CA")
 
 
 @pytest.fixture(autouse=True)

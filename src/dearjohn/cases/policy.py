@@ -165,3 +165,13 @@ def apply(case, now=None):
             case.policy_version = None
         case.save(update_fields=["status", "qualified_reason", "policy_version", "updated_at"])
     return decision
+
+
+def apply_to_all():
+    """Re-evaluate every case that follows the policy (after a new version); returns how many changed status."""
+    changed = 0
+    for case in Case.objects.filter(status__in=FOLLOWS_POLICY).select_related("registration").iterator():
+        before = case.status
+        apply(case)
+        changed += case.status != before
+    return changed

@@ -147,6 +147,8 @@ DEARJOHN = {
     # Review queue: a read at or above this confidence is pre-selected for the
     # reviewer (who must still confirm it); the plate bench's figure.
     "REVIEW_PRESELECT_THRESHOLD": config.number("DEARJOHN_REVIEW_PRESELECT_THRESHOLD", 0.9),
+    # The state shown first when a reviewer confirms a plate the engine gave no state for.
+    "DEFAULT_PLATE_STATE": config.text("DEARJOHN_DEFAULT_PLATE_STATE", "CA"),
     # Owner lookups older than this are repeated before a letter is printed.
     "LOOKUP_MAX_AGE_DAYS": config.number("DEARJOHN_LOOKUP_MAX_AGE_DAYS", 30),
     # Where owner lookups go: "local" (the table `dearjohn registry import` fills)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("dearjohn.oversight.urls")),
     path("policy/", oversight_views.public_policy, name="public_policy"),
     path("insights/", include("dearjohn.insights.urls")),
+    path("cases/", include("dearjohn.cases.urls")),
     path("letters/", include("dearjohn.letters.urls")),
     path("r/", include("dearjohn.letters.public_urls")),  # the public response page printed on letters
     path("admin/", admin.site.urls),
