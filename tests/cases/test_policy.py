@@ -154,3 +154,12 @@ def test_a_policy_version_is_never_edited():
 def test_without_a_policy_nothing_qualifies():
     case = ready_case()
     assert policy.evaluate(case).reason.startswith("No evidence policy")
+
+
+@pytest.mark.django_db
+def test_the_demo_step_creates_version_one_once():
+    from dearjohn.cases.demo import seed_policy
+
+    assert "version 1 created" in seed_policy()
+    assert "version 1 in force" in seed_policy()
+    assert EvidencePolicy.objects.count() == 1

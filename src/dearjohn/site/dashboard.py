@@ -36,10 +36,10 @@ def _officer_cards(user):
 def _reviewer_cards(user):
     return [
         Card("Sightings waiting for review", Sighting.objects.filter(review_status=Sighting.ReviewStatus.PENDING).count(),
-             "No sightings are waiting for review."),
+             "No sightings are waiting for review.", reverse("cases:review_queue"), "Open the review queue"),
         Card("Cases needing a vehicle check",
              Case.objects.filter(vehicle_check=Case.VehicleCheck.UNCHECKED, registration__isnull=False).count(),
-             "No case is waiting for a vehicle check."),
+             "No case is waiting for a vehicle check.", reverse("cases:case_list"), "Open the cases"),
     ]
 
 
