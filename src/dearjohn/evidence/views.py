@@ -123,7 +123,7 @@ def _oversize_errors(request):
 @permission_required("evidence.add_capture", raise_exception=True)
 def upload(request):
     """Officers send several photos or videos at once; each file succeeds or fails on its own."""
-    form = UploadForm(request.POST or None)
+    form = UploadForm(request.POST if request.method == "POST" else None)
     if request.method != "POST":
         return render(request, "evidence/upload.html", {"form": form})
     files = request.FILES.getlist("files")
@@ -176,7 +176,7 @@ def _over_public_limit(request):
 @login_not_required
 def submit(request):
     """The public page. Anonymous: no account, no address kept; nothing it received is shown back."""
-    form = PublicSubmissionForm(request.POST or None, request.FILES or None)
+    form = PublicSubmissionForm(*(request.POST, request.FILES) if request.method == "POST" else ())
     if request.method != "POST":
         return render(request, "evidence/submit.html", {"form": form})
     if _over_public_limit(request):
