@@ -31,11 +31,19 @@ def owner_key(name):
 
 
 def suppression_for(state, plate_key, owner_name):
+    """The suppression covering this vehicle and owner, if any.
+
+    Owner names are encrypted at rest and cannot be compared in SQL, so the
+    few suppressions that could apply (this vehicle's, and owner-only ones)
+    are compared here.
+    """
     owner = owner_key(owner_name)
-    vehicle = Q(state=state, plate_key=plate_key)
-    return (Suppression.objects
-            .filter((vehicle & Q(owner_name="")) | (vehicle & Q(owner_name=owner)) | (Q(plate_key="") & Q(owner_name=owner)))
-            .first())
+    for suppression in Suppression.objects.filter(Q(state=state, plate_key=plate_key) | Q(plate_key="")):
+        if suppression.plate_key and not suppression.owner_name:
+            return suppression
+        if suppression.owner_name and owner_key(suppression.owner_name) == owner:
+            return suppression
+    return None
 
 
 def suppression_blocker(case):

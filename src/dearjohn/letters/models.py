@@ -122,7 +122,7 @@ class Suppression(models.Model):
 
     state = models.CharField(max_length=2, blank=True)
     plate_key = models.CharField(max_length=12, blank=True, db_index=True)
-    owner_name = models.CharField(max_length=200, blank=True)
+    owner_name = EncryptedCharField(max_length=200, blank=True, help_text="As owner_key() writes it; encrypted at rest.")
     reason = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
