@@ -31,7 +31,7 @@ from .errors import OversightError
 
 FORMAT = 1
 # Rebuilt by `migrate`, or not worth restoring (sessions, queued jobs).
-EXCLUDED_MODELS = ["contenttypes", "auth.permission", "sessions", "django_tasks_db"]
+EXCLUDED_MODELS = ["contenttypes", "auth.permission", "sessions", "django_tasks_database", "axes"]
 # Data-dir paths a backup leaves out: the database itself, caches, half-received uploads.
 SKIPPED = ("static", "evidence/incoming")
 CHUNK = 1024 * 1024
@@ -78,9 +78,15 @@ def _excluded(label):
     return label in EXCLUDED_MODELS or app in EXCLUDED_MODELS
 
 
+def excluded_labels():
+    """What the dump leaves out: EXCLUDED_MODELS and models without a table of their own."""
+    unmanaged = [m._meta.label for m in apps.get_models() if not m._meta.managed]
+    return EXCLUDED_MODELS + unmanaged
+
+
 def dump_database():
     out = io.StringIO()
-    call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDED_MODELS,
+    call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=excluded_labels(),
                  format="json", indent=None, stdout=out)
     return out.getvalue().encode()
 
@@ -162,36 +168,50 @@ def check_empty():
     if tables:
         raise OversightError(f"the database already has {len(tables)} table(s); restore into a new, empty database "
                              "(PostgreSQL: createdb; SQLite: a new data dir) before running migrate")
-    extra = [member for _, member in data_files() if member != "files/secret_key"]
+    # Top-level files are keys a fresh install generates on first use; the backup's replace them.
+    extra = [member for _, member in data_files() if "/" in member[len("files/"):]]
     if extra:
         raise OversightError(f"the data dir {_data_dir()} already holds files (e.g. {extra[0][6:]}); restore into an empty one")
+
+
+def _extract(tar, member, root):
+    relative = _safe_member(member.name).relative_to("files")
+    target = (root / relative).resolve()
+    if root not in target.parents:
+        raise OversightError(f"backup member {member.name!r} points outside the data dir")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        os.chmod(target, 0o600)
+    with tar.extractfile(member) as src, open(target, "wb") as dst:
+        while chunk := src.read(CHUNK):
+            dst.write(chunk)
+    os.chmod(target, member.mode & 0o777)
+
+
+def _reload_keys():
+    """Make the owner-data keyring read the restored key file now, not within the second."""
+    from dearjohn.site.crypto import keyring
+
+    keyring.fernet(force=True)
 
 
 def restore(path, user=None):
     """Restore a backup onto an empty data dir and database, then check hashes and record counts."""
     manifest = verify(path)
     check_empty()
-    call_command("migrate", interactive=False, verbosity=0)
     root = _data_dir()
-    with tempfile.TemporaryDirectory(dir=root) as scratch, tarfile.open(path, "r:gz") as tar:
-        db_path = Path(scratch) / "db.json"
-        with open(db_path, "wb") as out:
-            out.write(tar.extractfile("db.json").read())
-        call_command("loaddata", str(db_path), verbosity=0)
+    with tarfile.open(path, "r:gz") as tar:
+        # Files first: the key files among them must be in place before
+        # loaddata encrypts owner data with whatever keys it finds.
         for member in tar:
-            if not member.name.startswith("files/"):
-                continue
-            relative = _safe_member(member.name).relative_to("files")
-            target = (root / relative).resolve()
-            if root not in target.parents:
-                raise OversightError(f"backup member {member.name!r} points outside the data dir")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                os.chmod(target, 0o600)
-            with tar.extractfile(member) as src, open(target, "wb") as dst:
-                while chunk := src.read(CHUNK):
-                    dst.write(chunk)
-            os.chmod(target, member.mode & 0o777)
+            if member.name.startswith("files/"):
+                _extract(tar, member, root)
+        _reload_keys()
+        call_command("migrate", interactive=False, verbosity=0)
+        with tempfile.TemporaryDirectory(dir=root) as scratch:
+            db_path = Path(scratch) / "db.json"
+            db_path.write_bytes(tar.extractfile("db.json").read())
+            call_command("loaddata", str(db_path), verbosity=0)
 
     problems = []
     for member, expected in manifest["files"].items():

@@ -108,7 +108,7 @@ def public_policy(request):
         ("Exports of case data to other agencies", Disclosure.objects.filter(at__gte=since).count()),
     ]
     try:
-        response_url = reverse("letters:respond")
+        response_url = reverse("respond:start")
     except NoReverseMatch:
         response_url = None
     return render(request, "oversight/public_policy.html", {
