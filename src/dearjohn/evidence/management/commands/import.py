@@ -6,7 +6,7 @@ from datetime import datetime, timezone as dt_timezone
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connection, connections
 from tqdm import tqdm
 
 from dearjohn.evidence import intake, store
@@ -60,7 +60,10 @@ class Command(BaseCommand):
         files = [str(f) for f in files_under(paths)]
         _known = frozenset(Capture.objects.values_list("sha256", flat=True))
         counts, reasons = Counter(), []
-        connections.close_all()
+        # Children never touch the database, but must not share an open connection
+        # (inside a test's transaction it stays open; the children still leave it alone).
+        if not connection.in_atomic_block:
+            connections.close_all()
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(max(1, processes)) as pool, tqdm(total=len(files), unit="file", desc="Importing") as bar:
             for outcome, path, value in pool.imap_unordered(_examine, files, chunksize=4):
