@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dearjohn.site.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -271,3 +272,28 @@ DEARJOHN["ENCRYPTION"] = {
     "KEY_FILE": config.text("DEARJOHN_ENCRYPTION_KEY_FILE", str(DATA_DIR / "encryption_keys")),
     "ROTATE_BATCH": 500,
 }
+
+# Headers SecurityMiddleware does not set (site/security.py). Scripts and styles
+# only from our own static files: no inline <script>, on*= handlers or javascript: URLs.
+DEARJOHN["SECURITY_HEADERS"] = {
+    "CSP": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+    "PERMISSIONS_POLICY": "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()",
+}
+CSRF_FAILURE_VIEW = "dearjohn.site.errors.csrf_failure"
+if DEARJOHN.get("INSIGHTS", {}).get("MAP_TILE_URL"):
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(DEARJOHN["INSIGHTS"]["MAP_TILE_URL"])
+    DEARJOHN["SECURITY_HEADERS"]["CSP"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")

@@ -23,3 +23,8 @@ urlpatterns = [
     path("r/", include("dearjohn.letters.public_urls")),  # the public response page printed on letters
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "dearjohn.site.errors.bad_request"
+handler403 = "dearjohn.site.errors.permission_denied"
+handler404 = "dearjohn.site.errors.page_not_found"
+handler500 = "dearjohn.site.errors.server_error"
