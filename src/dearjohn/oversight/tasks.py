@@ -23,9 +23,11 @@ def next_run(now=None):
 
 
 def pending_runs():
+    """Daily purges queued and not yet started (whenever they are due)."""
+    from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.ready().filter(task_path=f"{__name__}.daily_purge")
+    return DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=daily_purge.module_path)
 
 
 def schedule_daily_purge(now=None):

@@ -213,6 +213,8 @@ DEARJOHN["LETTERS"] = {
     "RESPONSE_FAILURE_WINDOW_MINUTES": config.number("DEARJOHN_RESPONSE_FAILURE_WINDOW_MINUTES", 60),
     "OUTPUT_DIR": DATA_DIR / "letters",
 }
+# A suppressed vehicle or owner never qualifies under the evidence policy.
+DEARJOHN.setdefault("POLICY_EXTRA_CHECKS", []).append("dearjohn.letters.drafting.suppression_blocker")
 
 # Oversight. Retention: days each kind of record is kept (README, "Retention");
 # DEARJOHN_RETAIN_<KIND>_DAYS overrides one, e.g. DEARJOHN_RETAIN_SIGHTINGS_DAYS=30.
