@@ -186,10 +186,12 @@ def stored_capture(text="7TST123", pk=None, read_pk=None, **fields):
     return cap
 
 
-def qualifying_case(plate="7TST123", state="CA", reviewer=None, sightings=1, seen_at=None, **registration_fields):
+def qualifying_case(plate="7TST123", state="CA", reviewer=None, sightings=1, seen_at=None, with_photo=False,
+                    **registration_fields):
     """A case the evidence policy qualifies for a letter: confirmed sightings, a fresh owner lookup, a vehicle match.
 
-    Uses a one-sighting policy unless one exists. `reviewer` confirms the sightings and the vehicle.
+    Uses a one-sighting policy unless one exists. `reviewer` confirms the sightings and the vehicle;
+    `with_photo` stores a real rendered photo for each sighting.
     """
     from datetime import timedelta
 
@@ -213,7 +215,13 @@ def qualifying_case(plate="7TST123", state="CA", reviewer=None, sightings=1, see
            or registration(plate, state, **registration_fields))
     first = seen_at or django_timezone.now() - timedelta(days=sightings + 1)
     for i in range(sightings):
-        _, c = confirmed_sighting(plate, state, reviewer=reviewer, seen_at=first + timedelta(days=i, minutes=7 * i))
+        when = first + timedelta(days=i, minutes=7 * i)
+        if with_photo:
+            from dearjohn.cases import review
+
+            c = review.confirm(stored_sighting(plate, seen_at=when), reviewer, plate, state)
+        else:
+            _, c = confirmed_sighting(plate, state, reviewer=reviewer, seen_at=when)
     c.owner_lookup = owner_lookup(reviewer, plate, state, case_number=c.number, registration=reg, records_found=1)
     c.registration = reg
     c.registration_fingerprint = fingerprint(reg)

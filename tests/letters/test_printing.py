@@ -1,0 +1,123 @@
+"""Print batches: one PDF in mailing order plus a manifest, never anything twice; then mailed, delivered, returned."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from dearjohn.cases.models import Case
+from dearjohn.letters import printing
+from dearjohn.letters.errors import LetterError
+from dearjohn.letters.models import Letter, Suppression
+from dearjohn.oversight.models import AuditEvent
+from dearjohn.vehicles.models import OwnerLookup, Registration
+from tests import factories
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervisor():
+    return make_user("Supervisor")
+
+
+def test_a_batch_prints_every_approved_letter_once_in_zip_order(letter_output, supervisor):
+    north = factories.approved_letter(plate="7AAA111", zip_code="94612")
+    south = factories.approved_letter(plate="7BBB222", zip_code="94110", owner_name="Casey Brightwater")
+    result = printing.print_batch("monday", user=supervisor)
+    assert result.batch.letter_count == 2 and result.skipped == ()
+    pdf = (letter_output / "batches" / "monday.pdf").read_bytes()
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert [south.reference in pages[0].extract_text(), north.reference in pages[1].extract_text()] == [True, True]
+    rows = list(csv.DictReader((letter_output / "batches" / "monday.csv").open()))
+    assert [r["reference"] for r in rows] == [south.reference, north.reference]
+    assert rows[0]["zip"] == "94110" and rows[0]["template_version"] == "1"
+    assert set(Letter.objects.values_list("status", flat=True)) == {"printed"}
+    assert AuditEvent.objects.filter(action="letter.printed").count() == 2
+
+
+def test_printing_again_prints_nothing_twice(letter_output, supervisor):
+    factories.approved_letter()
+    printing.print_batch("first-run", user=supervisor)
+    assert printing.print_batch("second-run", user=supervisor).batch is None
+    with pytest.raises(LetterError, match="already printed"):
+        printing.print_batch("first-run", user=supervisor)
+    assert Letter.objects.get().batch.name == "first-run"
+
+
+def test_a_letter_suppressed_or_withdrawn_after_approval_is_not_printed(letter_output, supervisor):
+    suppressed = factories.approved_letter(plate="7AAA111")
+    withdrawn = factories.approved_letter(plate="7BBB222")
+    Suppression.objects.create(state="CA", plate_key="7AAA111", reason="legal review")
+    Case.objects.filter(pk=withdrawn.case_id).update(status=Case.Status.WITHDRAWN)
+    result = printing.print_batch("b", user=supervisor)
+    assert result.batch is None and len(result.skipped) == 2
+    assert set(Letter.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_a_stale_owner_lookup_is_repeated_before_printing(letter_output, supervisor):
+    letter = factories.approved_letter()
+    OwnerLookup.objects.filter(pk=letter.case.owner_lookup_id).update(looked_up_at=timezone.now() - timedelta(days=90))
+    result = printing.print_batch("b", user=supervisor)
+    assert result.batch.letter_count == 1
+    fresh = OwnerLookup.objects.filter(purpose=OwnerLookup.Purpose.PRE_PRINT_RECHECK)
+    assert fresh.count() == 1 and fresh.get().user == supervisor
+
+
+def test_a_letter_whose_owner_changed_since_approval_is_cancelled(letter_output, supervisor):
+    letter = factories.approved_letter()
+    OwnerLookup.objects.filter(pk=letter.case.owner_lookup_id).update(looked_up_at=timezone.now() - timedelta(days=90))
+    Registration.objects.filter(pk=letter.case.registration_id).update(owner_name="Someone Newowner")
+    result = printing.print_batch("b", user=supervisor)
+    assert result.batch is None and "changed" in result.skipped[0][1]
+    assert Letter.objects.get().status == Letter.Status.CANCELLED
+
+
+def test_a_stale_lookup_without_a_person_to_repeat_it_waits(letter_output):
+    letter = factories.approved_letter()
+    OwnerLookup.objects.filter(pk=letter.case.owner_lookup_id).update(looked_up_at=timezone.now() - timedelta(days=90))
+    result = printing.print_batch("b", user=None)
+    assert result.batch is None and "out of date" in result.skipped[0][1]
+    assert Letter.objects.get().status == Letter.Status.APPROVED
+
+
+def test_the_letter_shows_the_redacted_vehicle_photo(letter_output, supervisor, settings):
+    factories.approved_letter(with_photo=True)
+    printing.print_batch("b", user=supervisor)
+    page = PdfReader(str(letter_output / "batches" / "b.pdf")).pages[0]
+    images = page.images
+    assert len(images) == 1 and max(images[0].image.size) <= 480
+
+
+def test_without_the_photo_setting_no_image_is_printed(letter_output, supervisor, settings):
+    settings.DEARJOHN = {**settings.DEARJOHN, "LETTERS": {**settings.DEARJOHN["LETTERS"], "VEHICLE_IMAGE": False}}
+    factories.approved_letter(with_photo=True)
+    printing.print_batch("b", user=supervisor)
+    assert len(PdfReader(str(letter_output / "batches" / "b.pdf")).pages[0].images) == 0
+
+
+def test_marking_a_batch_mailed_updates_letters_and_cases(letter_output, supervisor):
+    letter = factories.approved_letter()
+    batch = printing.print_batch("b", user=supervisor).batch
+    assert printing.mark_mailed(batch, supervisor) == 1
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.MAILED and letter.mailed_at is not None
+    assert Case.objects.get(pk=letter.case_id).status == Case.Status.LETTERED
+    with pytest.raises(LetterError, match="no printed letters"):
+        printing.mark_mailed(batch, supervisor)
+
+
+def test_the_mail_log_takes_a_typed_reference_or_the_scanned_qr_url(letter_output, supervisor):
+    letter = factories.approved_letter()
+    printing.mark_mailed(printing.print_batch("b", user=supervisor).batch, supervisor)
+    typed = letter.reference.lower().replace("-", " ")
+    assert printing.record_delivery(typed, "delivered", supervisor).status == Letter.Status.DELIVERED
+    scanned = f"https://letters.example.org/r/{letter.reference}"
+    assert printing.record_delivery(scanned, "returned", supervisor).status == Letter.Status.RETURNED
+    assert AuditEvent.objects.filter(action="letter.returned", object_id=str(letter.pk)).exists()
+    with pytest.raises(LetterError, match="No letter"):
+        printing.record_delivery("22222-33333-44444", "returned", supervisor)
