@@ -135,9 +135,9 @@ def plate_photo(text="7TST123", size=(960, 540), color=(70, 90, 120)):
     x, y, w, h = box
     draw.rectangle([x, y, x + w, y + h], fill=(245, 245, 240), outline=(20, 20, 20), width=2)
     try:
-        font = ImageFont.truetype("DejaVuSans-Bold.ttf", int(h * .62))
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", int(h * .5))
     except OSError:
-        font = ImageFont.load_default(size=int(h * .62))
+        font = ImageFont.load_default(size=int(h * .5))
     draw.text((x + w / 2, y + h / 2), text, fill=(20, 30, 110), font=font, anchor="mm")
     buf = io.BytesIO()
     image.save(buf, "JPEG", quality=90)

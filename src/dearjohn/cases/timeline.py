@@ -32,7 +32,7 @@ def events(case):
                          _name(lookup.user)))
     if case.vehicle_checked_at:
         reason = f": {case.vehicle_check_reason}" if case.vehicle_check_reason else ""
-        out.append(Event(case.vehicle_checked_at, "vehicle_check", f"Vehicle check: {case.get_vehicle_check_display()}{reason}",
+        out.append(Event(case.vehicle_checked_at, "vehicle check", f"Vehicle check: {case.get_vehicle_check_display()}{reason}",
                          _name(case.vehicle_checked_by)))
     for obs in case.observations.select_related("officer"):
         solicitation = " (solicitation observed)" if obs.solicitation_observed else ""

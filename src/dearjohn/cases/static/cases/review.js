@@ -33,7 +33,7 @@
     f.dataset.busy = "1";
     var data = new FormData(f);
     data.set("action", action);
-    fetch(f.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+    fetch(f.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (r) { return r.text(); })
       .then(show)
       .catch(function () { delete f.dataset.busy; say("Could not reach the server; try again."); });
