@@ -65,3 +65,12 @@ class FakeReader:
         return [VideoPlateRead(text=BRIGHT_PLATE, confidence=0.9, box=Box(10, 10, 40, 20), first_s=bright[0] / fps,
                                last_s=bright[-1] / fps, best_frame=best, best_s=best / fps, frames=len(bright),
                                state="CA", candidates=(Candidate(BRIGHT_PLATE, 0.9),))]
+
+
+class BrokenReader:
+    """An engine that cannot start reading at all, as when a model file is missing."""
+
+    def read(self, image):
+        raise RuntimeError("model file plate_rec.onnx is missing")
+
+    read_video = read

@@ -103,3 +103,21 @@ def test_a_file_changed_in_the_store_is_flagged_and_never_read(zone, evidence_ro
     assert capture.integrity_failed_at is not None and capture.status == Capture.Status.FAILED
     assert "no longer matches" in capture.status_detail and not capture.usable_as_evidence
     assert PlateRead.objects.count() == 0
+
+
+def test_a_broken_engine_fails_the_job_and_leaves_the_capture_waiting(zone, settings):
+    from dearjohn.evidence.reading import _reader
+
+    settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_READER": "tests.evidence.fakes.BrokenReader"}
+    _reader.cache_clear()
+    capture = accept(photo(TWO_PLATES, taken=NOV_20_EVENING, gps=IN_ZONE))
+    run_jobs()
+    capture.refresh_from_db()
+    assert capture.status == Capture.Status.RECEIVED and "plate_rec.onnx is missing" in capture.status_detail
+    assert DBTaskResult.objects.get().status == "FAILED"
+
+
+def test_the_job_says_where_its_time_went(zone):
+    capture = accept(photo(TWO_PLATES, taken=NOV_20_EVENING, gps=IN_ZONE))
+    summary = reading.read_capture(capture.pk)
+    assert summary["reads"] == 2 and set(summary["seconds"]) == {"database", "hash_check", "plate_engine", "crops"}

@@ -11,6 +11,7 @@ otherwise dropped: their plate text is never stored.
 
 import io
 import logging
+import time
 from datetime import timedelta
 from functools import lru_cache
 
@@ -23,6 +24,8 @@ from PIL import Image, ImageOps
 from dearjohn.oversight.audit import record as audit
 
 from . import store, zones
+from dearjohn.plates import PlateReadingError
+
 from .errors import IntegrityFailure
 from .models import Capture, PlateRead, Sighting
 
@@ -45,46 +48,75 @@ def engine_name():
 
 
 def read_capture(capture_id):
-    """Read one capture's plates; returns a short summary for the job's result."""
+    """Read one capture's plates; returns a short summary for the job's result.
+
+    The summary includes where the time went (hash check, plate engine,
+    crops, database), which `bench/intake.py` adds up.
+    """
+    clock = time.perf_counter()
+    seconds = {}
+
+    def lap(name):
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[name] = seconds.get(name, 0.0) + now - clock
+        clock = now
+
     capture = Capture.objects.select_related("camera").get(pk=capture_id)
     if capture.status == Capture.Status.READ:
         return {"capture": capture.pk, "skipped": "already read"}
     if capture.integrity_failed_at:
         return _fail(capture, "The stored file no longer matches its fingerprint; it was not read.")
     Capture.objects.filter(pk=capture.pk).update(status=Capture.Status.READING)
+    lap("database")
     try:
         path = store.verified_path(capture)
     except IntegrityFailure as e:
         return _fail(capture, str(e))
+    lap("hash_check")
     reader = get_reader()
     try:
-        found = _read_video(reader, path) if capture.media_kind == Capture.MediaKind.VIDEO else _read_image(reader, path)
-    except Exception as e:  # the engine refuses files it cannot decode; say so on the capture
+        found = _read_video(reader, path) if capture.media_kind == Capture.MediaKind.VIDEO else _read_image(reader, path, lap)
+    except PlateReadingError as e:  # the engine refuses this file; say so on the capture
         logger.warning("capture %s could not be read: %s", capture.pk, e)
         return _fail(capture, f"The plate reader could not read this file: {e}")
+    except Exception as e:
+        # The engine itself is broken (e.g. a model file missing): leave the
+        # capture waiting, fail the job loudly, so it can be run again once fixed.
+        Capture.objects.filter(pk=capture.pk).update(status=Capture.Status.RECEIVED,
+                                                     status_detail=f"Plate reader unavailable: {e}"[:300])
+        raise
+    lap("crops" if capture.media_kind == Capture.MediaKind.IMAGE else "plate_engine")
 
     kept, outside = [], 0
     prefer = capture.camera.zone if capture.camera_id else None
-    for result, seconds, crop in found:
-        when = capture.taken_at + timedelta(seconds=seconds or 0)
+    for result, offset, crop in found:
+        when = capture.taken_at + timedelta(seconds=offset or 0)
         zone = zones.zone_at(capture.latitude, capture.longitude, when, prefer=prefer)
         if zone is None:
             outside += 1
         else:
-            kept.append((result, seconds, crop, zone, when))
+            kept.append((result, offset, crop, zone, when))
+    lap("database")
+    # Crop files have fixed names, so writing them before the transaction is
+    # safe: a reading that dies here is redone and overwrites them.
+    crop_paths = []
+    for index, (_, _, crop, _, _) in enumerate(kept):
+        crop_paths.append(store.crop_path(capture.sha256, index) if crop else "")
+        if crop:
+            store.write_derived(crop_paths[-1], crop)
+    lap("crops")
 
     with transaction.atomic():
         capture = Capture.objects.select_for_update().get(pk=capture.pk)
         if capture.status == Capture.Status.READ:  # another worker finished it meanwhile
             return {"capture": capture.pk, "skipped": "already read"}
         capture.plate_reads.all().delete()
-        for index, (result, seconds, crop, zone, when) in enumerate(kept):
-            crop_rel = store.crop_path(capture.sha256, index)
-            store.write_derived(crop_rel, crop)
+        for (result, offset, _, zone, when), crop_rel in zip(kept, crop_paths):
             read = PlateRead.objects.create(
                 capture=capture, text=result.text[:12], state=(result.state or "")[:2], confidence=float(result.confidence),
                 candidates=[{"text": c.text, "confidence": round(float(c.confidence), 4)} for c in result.candidates],
-                box=result.box.as_list(), frame_time_s=seconds, crop_path=crop_rel, engine=engine_name(),
+                box=result.box.as_list(), frame_time_s=offset, crop_path=crop_rel, engine=engine_name(),
             )
             if capture.usable_as_evidence:
                 Sighting.objects.create(plate_read=read, zone=zone, seen_at=when,
@@ -94,7 +126,9 @@ def read_capture(capture_id):
         capture.reads_outside_zones = outside
         capture.read_at = timezone.now()
         capture.save(update_fields=["status", "status_detail", "reads_outside_zones", "read_at"])
-    return {"capture": capture.pk, "reads": len(kept), "outside_zones": outside}
+    lap("database")
+    return {"capture": capture.pk, "reads": len(kept), "outside_zones": outside,
+            "seconds": {k: round(v, 4) for k, v in seconds.items()}}
 
 
 def _fail(capture, detail):
@@ -102,8 +136,9 @@ def _fail(capture, detail):
     return {"capture": capture.pk, "failed": detail}
 
 
-def _read_image(reader, path):
+def _read_image(reader, path, lap):
     results = reader.read(str(path))
+    lap("plate_engine")
     if not results:
         return []
     with Image.open(path) as im:
