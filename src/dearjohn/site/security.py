@@ -29,3 +29,37 @@ class SecurityHeadersMiddleware:
             # Staff pages show criminal-justice information: keep them out of shared and browser caches.
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body is larger than its page accepts, before anything reads the body.
+
+    Limits come from settings.DEARJOHN["BODY_LIMITS"] by URL name, with a
+    default for every other page; the intake's own checks still apply after.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.limits = settings.DEARJOHN["BODY_LIMITS"]
+
+    def __call__(self, request):
+        from django.urls import Resolver404, resolve
+
+        from .errors import error_response
+
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            return error_response(request, 400)
+        if length > self.limits["default"] or length > 1_000_000:
+            try:
+                name = resolve(request.path_info).view_name
+            except Resolver404:
+                name = None
+            limit = self.limits.get(name, self.limits["default"])
+            if length > limit:
+                response = error_response(request, 413, {"limit_mb": max(1, limit // (1024 * 1024))})
+                response["Connection"] = "close"
+                return response
+        return self.get_response(request)

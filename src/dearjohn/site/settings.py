@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dearjohn.site.security.SecurityHeadersMiddleware",
+    "dearjohn.site.security.RequestSizeLimitMiddleware",
+    "dearjohn.site.ratelimit.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -299,3 +301,28 @@ if DEARJOHN.get("INSIGHTS", {}).get("MAP_TILE_URL"):
 
     _tiles = urlsplit(DEARJOHN["INSIGHTS"]["MAP_TILE_URL"])
     DEARJOHN["SECURITY_HEADERS"]["CSP"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
+
+# The public surface (site/ratelimit.py, site/security.py). Addresses of the
+# reverse proxy whose X-Forwarded-For is believed (also given to gunicorn).
+DEARJOHN["PROXY_IPS"] = config.listing("DEARJOHN_PROXY_IPS", ["127.0.0.1"])
+# Per client address: {url name: [(methods, most requests, per seconds)]}.
+DEARJOHN["RATE_LIMITS"] = {
+    "login": [("POST", 20, 600)],
+    "accounts:verify": [("POST", 20, 600)],
+    "accounts:enrol": [("POST", 20, 600)],
+    "evidence:submit": [("POST", 20, 3600), ("GET", 300, 60)],
+    "evidence:api_camera_captures": [("*", 1200, 60)],
+    "respond:start": [("POST", 30, 600), ("GET", 300, 60)],
+    "respond:start_with_code": [("POST", 30, 600), ("GET", 300, 60)],
+    "respond:form": [("POST", 30, 600), ("GET", 300, 60)],
+    "public_policy": [("GET", 300, 60)],
+}
+# Largest request body each page accepts, checked against Content-Length before
+# the body is read; uploads may carry the largest video the intake takes.
+_UPLOAD_LIMIT = DEARJOHN["INTAKE"]["MAX_VIDEO_BYTES"] + 1024 * 1024
+DEARJOHN["BODY_LIMITS"] = {
+    "default": config.number("DEARJOHN_MAX_REQUEST_MB", 20) * 1024 * 1024,
+    "evidence:upload": _UPLOAD_LIMIT,
+    "evidence:api_camera_captures": _UPLOAD_LIMIT,
+    "evidence:submit": DEARJOHN["INTAKE"]["MAX_VIDEO_BYTES"] + 1024 * 1024,
+}
