@@ -272,3 +272,29 @@ def stored_capture(text="7TST123", pk=None, read_pk=None, **fields):
     PlateRead.objects.create(pk=read_pk, capture=cap, text=text, confidence=0.9, box=box, crop_path=crop,
                              candidates=[{"text": text, "confidence": 0.9}])
     return cap
+
+
+def reviewed_sighting(plate, seen_at, zone=None, state="CA", status="confirmed"):
+    """A sighting already reviewed, with its fields set directly (no case work), for history-shaped tests."""
+    from dearjohn.evidence.models import plate_key
+
+    s = sighting(plate, seen_at=seen_at, **({"zone": zone} if zone else {}))
+    s.review_status = status
+    s.reviewed_at = seen_at
+    if status in (Sighting.ReviewStatus.CONFIRMED, Sighting.ReviewStatus.CORRECTED):
+        s.confirmed_plate, s.confirmed_plate_key, s.confirmed_state = plate, plate_key(plate), state
+    s.save()
+    return s
+
+
+def mailed_letter(plate, mailed_at, state="CA", kind="first", status="mailed", **fields):
+    """A letter for the vehicle's case (made if missing), mailed at `mailed_at`."""
+    from dearjohn.cases.models import Case
+    from dearjohn.evidence.models import plate_key
+    from dearjohn.letters.models import Letter
+
+    n = next(_counter)
+    case = Case.objects.get_or_create(state=state, plate_key=plate_key(plate), defaults={"number": f"TL-{n}"})[0]
+    fields.setdefault("recipient_name", "Robin Quillfeather")
+    fields.setdefault("recipient_address", "1200 Marigold Ct\nOakland CA 94612")
+    return Letter.objects.create(case=case, kind=kind, status=status, reference=f"TESTLETTER{n:08d}", mailed_at=mailed_at, **fields)

@@ -123,6 +123,7 @@ DEMO_STEPS = [
     "dearjohn.site.demo.seed_zones_and_cameras",
     "dearjohn.site.demo.seed_registry",
     "dearjohn.cases.demo.seed_policy",
+    "dearjohn.insights.demo.seed_history",
 ]
 
 

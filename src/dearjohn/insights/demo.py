@@ -1,0 +1,169 @@
+"""A year of fictitious program history for the demo, so every insights chart has something to show.
+
+What it is, plainly: a simulation. About 500 invented vehicles visit the demo
+zones at evening hours, more on Fridays and Saturdays; a vehicle confirmed
+three times within 30 days is lettered two or three weeks later, and after a
+letter it comes back less often, because the simulation says so. The
+deterrence page therefore shows an effect that was put in, and says nothing
+about real letters.
+
+How it is kept apart from real evidence: every capture it makes has
+`note = "demo history"`, no stored file (`stored_path` empty, size 0) and a
+hash of a label rather than of bytes; every history sighting is already
+reviewed (none waits in the review queue, where a reviewer would look for an
+image), every letter was mailed long ago (none waits for approval or
+printing) and every response is decided. Cases are numbered `DEMO-H-…`.
+
+Running it twice adds nothing: it does nothing once demo history exists.
+"""
+
+import hashlib
+import random
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.utils import timezone
+
+from dearjohn.cases.models import Case
+from dearjohn.evidence.models import Camera, Capture, PlateRead, Sighting, SourceKind, plate_key
+from dearjohn.letters.models import Letter, Response
+
+NOTE = "demo history"
+DAYS = 365
+VEHICLES = 500
+SEED = 20261204
+FIRST = ["Alex", "Jordan", "Casey", "Riley", "Morgan", "Taylor", "Jamie", "Robin", "Devon", "Quinn", "Avery", "Parker"]
+LAST = ["Abernathy", "Brightwater", "Castellano", "Dunmore", "Everhart", "Fairbanks", "Galloway", "Hollister", "Kincaid"]
+STREETS = ["Larkspur Ln", "Quillfeather Ave", "Marigold Ct", "Tamsin St", "Bellwether Way", "Wrenfield Pl"]
+PLATE_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+
+
+def _plate(rng):
+    return f"{rng.randint(5, 9)}{''.join(rng.choices(PLATE_LETTERS, k=3))}{rng.randint(0, 999):03d}"
+
+
+def _evening(rng, day, tz):
+    """A local evening or night time on `day`, weighted toward 21:00–01:00."""
+    hour = rng.choices([19, 20, 21, 22, 23, 0, 1, 2, 3], weights=[2, 4, 7, 9, 9, 7, 4, 2, 1])[0]
+    local_day = day + timedelta(days=1) if hour < 12 else day
+    return datetime.combine(local_day, time(hour, rng.randrange(60)), tzinfo=tz)
+
+
+def seed_history():
+    if Capture.objects.filter(note=NOTE).exists():
+        return "Insights: demo history already loaded."
+    cameras = list(Camera.objects.filter(zone__isnull=False).select_related("zone").order_by("name"))
+    if not cameras:
+        return "Insights: no demo cameras, so no demo history."
+    rng = random.Random(SEED)
+    tz = timezone.get_default_timezone()
+    today = timezone.localdate()
+    start = today - timedelta(days=DAYS)
+    reviewer = get_user_model().objects.filter(username="reviewer").first()
+    supervisor = get_user_model().objects.filter(username="supervisor").first()
+    taken = set(Case.objects.values_list("state", "plate_key"))
+    vehicles = []
+    while len(vehicles) < VEHICLES:
+        plate = _plate(rng)
+        if ("CA", plate_key(plate)) not in taken:
+            taken.add(("CA", plate_key(plate)))
+            vehicles.append(plate)
+
+    sightings = []  # (vehicle index, camera, local datetime, review status)
+    letters = {}  # vehicle index -> [(kind, mailed_at)]
+    for v, plate in enumerate(vehicles):
+        weekly = min(3.0, rng.lognormvariate(-2.1, 1.0))  # most come rarely, a few every week
+        home = rng.choice(cameras)
+        recent = []
+        for offset in range(DAYS):
+            day = start + timedelta(days=offset)
+            mailed = letters.get(v, [])
+            # The simulated effect of a letter: visits fall to a third (a fifth after a repeat notice).
+            rate = weekly / 7 * (1.7 if day.weekday() in (4, 5) else 0.8)
+            if mailed and mailed[0][1].date() <= day:
+                rate *= 0.2 if len(mailed) > 1 and mailed[1][1].date() <= day else 0.33
+            if rng.random() >= rate:
+                continue
+            at = _evening(rng, day, tz)
+            camera = home if rng.random() < 0.8 else rng.choice(cameras)
+            status = rng.choices(["confirmed", "corrected", "rejected"], weights=[90, 3, 7])[0]
+            sightings.append((v, camera, at, status))
+            if rng.random() < 0.3:  # a second camera catches the same pass
+                sightings.append((v, rng.choice(cameras), at + timedelta(minutes=rng.randint(1, 6)), status))
+            if status == "rejected":
+                continue
+            recent = [t for t in recent if at - t <= timedelta(days=30)] + [at]
+            due = at + timedelta(days=rng.randint(12, 24))
+            if len(recent) >= 3 and not mailed and due.date() < today:
+                letters[v] = [("first", due)]
+                recent = []
+            elif len(recent) >= 3 and len(mailed) == 1 and at - mailed[0][1] > timedelta(days=60) and due.date() < today:
+                letters[v].append(("repeat", due))
+                recent = []
+
+    captures, reads, rows = [], [], []
+    for i, (v, camera, at, status) in enumerate(sightings):
+        plate = vehicles[v]
+        captures.append(Capture(
+            sha256=hashlib.sha256(f"{NOTE} {SEED} {i}".encode()).hexdigest(), stored_path="", media_kind=Capture.MediaKind.IMAGE,
+            content_type="image/jpeg", size_bytes=0, source_kind=SourceKind.CAMERA, camera=camera, taken_at=at,
+            taken_at_source=Capture.TimeSource.CAMERA, latitude=camera.latitude, longitude=camera.longitude,
+            location_source=Capture.TimeSource.CAMERA, note=NOTE, status=Capture.Status.READ))
+        shown = plate if status != "corrected" else plate[:-1] + "8"
+        reads.append(PlateRead(text=shown, plate_key=plate_key(shown), state="CA", confidence=round(rng.uniform(0.6, 0.99), 2),
+                               candidates=[{"text": shown, "confidence": 0.9}], box=[0, 0, 1, 1], engine=NOTE))
+        confirmed = status != "rejected"
+        # Points spread over the block around the camera, about 40 m either way.
+        rows.append(Sighting(
+            zone=camera.zone, seen_at=at, review_status=status, reviewed_by=reviewer,
+            latitude=camera.latitude + rng.gauss(0, 0.0004), longitude=camera.longitude + rng.gauss(0, 0.0002),
+            reviewed_at=at + timedelta(hours=rng.choice([3, 10, 20, 30, 50, 80, 130])),
+            confirmed_plate=plate if confirmed else "", confirmed_plate_key=plate_key(plate) if confirmed else "",
+            confirmed_state="CA" if confirmed else "", reject_reason="" if confirmed else "unreadable"))
+    Capture.objects.bulk_create(captures, batch_size=2000)
+    for capture, read in zip(captures, reads):
+        read.capture = capture
+    PlateRead.objects.bulk_create(reads, batch_size=2000)
+    for read, row in zip(reads, rows):
+        row.plate_read = read
+    Sighting.objects.bulk_create(rows, batch_size=2000)
+    Capture.objects.filter(note=NOTE).update(received_at=F("taken_at"))
+
+    cases = [Case(number=f"DEMO-H-{n + 1:04d}", plate_key=plate_key(vehicles[v]), state="CA", status=Case.Status.LETTERED,
+                  qualified_reason="3 confirmed sightings within 30 days (demo history)")
+             for n, v in enumerate(sorted(letters))]
+    Case.objects.bulk_create(cases)
+    case_of = dict(Case.objects.filter(number__startswith="DEMO-H-").values_list("plate_key", "pk"))
+    links = [Case.sightings.through(case_id=case_of[plate_key(vehicles[v])], sighting_id=row.pk)
+             for (v, *_), row in zip(sightings, rows) if v in letters and row.review_status != "rejected"]
+    Case.sightings.through.objects.bulk_create(links, batch_size=2000)
+
+    mail = []
+    for v in sorted(letters):
+        for kind, mailed_at in letters[v]:
+            returned = rng.random() < 0.06
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            mail.append(Letter(
+                case_id=case_of[plate_key(vehicles[v])], kind=kind, reference=hashlib.sha256(f"{NOTE} letter {v} {kind}".encode()).hexdigest()[:20].upper(),
+                status=Letter.Status.RETURNED if returned else rng.choice([Letter.Status.MAILED, Letter.Status.DELIVERED]),
+                recipient_name=name, recipient_address=f"{rng.randint(10, 9899)} {rng.choice(STREETS)}\nOakland CA 946{rng.randint(0, 99):02d}",
+                recipient_zip=f"946{rng.randint(0, 99):02d}", drafted_by=reviewer, approved_by=supervisor,
+                approved_at=mailed_at - timedelta(days=3), printed_at=mailed_at - timedelta(days=1), mailed_at=mailed_at,
+                delivery_updated_at=mailed_at + timedelta(days=rng.randint(4, 12)) if returned else None))
+    Letter.objects.bulk_create(mail)
+    Letter.objects.filter(reference__in=[m.reference for m in mail]).update(drafted_at=F("approved_at") - timedelta(days=2))
+
+    answers = []
+    for letter in Letter.objects.filter(reference__in=[m.reference for m in mail], status__in=[Letter.Status.MAILED, Letter.Status.DELIVERED]):
+        if rng.random() < 0.12:
+            decided_at = letter.mailed_at + timedelta(days=rng.randint(8, 30))
+            if decided_at.date() >= today:
+                continue
+            answers.append(Response(letter=letter, reason=rng.choice(["not_driving", "sold", "other", "not_driving"]),
+                                   message="(demo history)", decision=rng.choice(["upheld", "upheld", "withdrawn"]),
+                                   decided_by=supervisor, decided_at=decided_at, decision_note="demo history"))
+    Response.objects.bulk_create(answers)
+    Response.objects.filter(decision_note="demo history").update(received_at=F("decided_at") - timedelta(days=5))
+    return (f"Insights: {len(rows)} sightings of {len(vehicles)} fictitious vehicles over {DAYS} days, "
+            f"{len(mail)} letters and {len(answers)} responses of demo history (simulated; no image files).")

@@ -1,0 +1,352 @@
+"""Do vehicles come back after a letter? Return curves for lettered and not-yet-lettered vehicles.
+
+The design, in words (the page and the README say the same):
+
+- A vehicle is a plate key and state taken from confirmed (or corrected)
+  sightings; unreviewed and rejected reads never count. States are compared
+  as stored (review keeps them upper case), so the lookups can use indexes.
+- A *letter* is a first or repeat notice that was mailed and not returned
+  to sender or cancelled. Lettered cohort: each vehicle's first such letter
+  mailed in the period; its index date is `mailed_at`.
+- Comparison cohort: each vehicle confirmed in the period, indexed at its
+  first confirmed sighting in the period, unless it had been lettered by
+  then. A letter mailed later ends (censors) its follow-up at the letter, so
+  a vehicle can count as "not yet lettered" and then as lettered.
+- Event (a return): the first confirmed sighting in any zone more than the
+  configured gap (`INSIGHTS["RETURN_GAP_HOURS"]`) after the index date. The
+  gap keeps a second camera catching the same pass from counting as a
+  return; it applies to both cohorts alike.
+- Follow-up ends (is censored) at the end of the data: the `until` date,
+  by default the latest sighting the program holds.
+- The curve is Kaplan–Meier's estimate of the share returned by day t,
+  1 − S(t), with Greenwood's variance and a normal 95 % band, clipped to
+  [0, 1].
+- Per zone: a lettered vehicle belongs to the zone of its last confirmed
+  sighting before the letter, a comparison vehicle to the zone of its index
+  sighting. Returns count in any zone.
+
+The comparison is an association, not proof: vehicles are not lettered at
+random (they were seen more often, or qualified under the evidence policy),
+and a vehicle that stops coming may just use another street.
+
+The cohorts come out of the database already reduced to one row per vehicle
+(index, days to return, days to the end of follow-up), by SQL written for
+SQLite and PostgreSQL alike; only the Kaplan–Meier product runs in Python,
+over distinct times.
+"""
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from dearjohn.cases.models import Case
+from dearjohn.evidence.models import Sighting, Zone
+from dearjohn.letters.models import Letter
+
+Z95 = 1.959963984540054
+LETTERED = "lettered"
+COMPARISON = "comparison"
+KIND_ALL = "all"
+
+
+def config():
+    return settings.DEARJOHN["INSIGHTS"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """The curve just after `day`: how many were followed, returned, censored there."""
+
+    day: float
+    at_risk: int
+    returned: int
+    censored: int
+    share: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Estimate:
+    days: int
+    share: float | None  # None when no vehicle was followed that long
+    low: float | None
+    high: float | None
+    at_risk: int
+
+
+@dataclass(frozen=True)
+class Curve:
+    label: str
+    cohort: str
+    vehicles: int
+    returns: int
+    steps: list = field(default_factory=list)
+    horizons: tuple = ()
+
+    def sample(self, days):
+        """(share returned, band low, band high) just after each of `days` (ascending), in one pass."""
+        points, i, point = [], 0, (0.0, 0.0, 0.0)
+        for day in days:
+            while i < len(self.steps) and self.steps[i].day <= day:
+                step = self.steps[i]
+                point = (step.share, step.low, step.high)
+                i += 1
+            points.append(point)
+        return points
+
+    def estimate(self, days):
+        """The share returned within `days` days, with its band; undefined past the longest follow-up."""
+        share, low, high, at_risk = 0.0, 0.0, 0.0, self.vehicles
+        last_time = self.steps[-1].day if self.steps else 0.0
+        for step in self.steps:
+            if step.day > days:
+                break
+            share, low, high = step.share, step.low, step.high
+            at_risk = step.at_risk - step.returned - step.censored
+        if self.vehicles == 0 or (last_time < days and share < 1.0):
+            return Estimate(days, None, None, None, 0)
+        return Estimate(days, share, low, high, at_risk)
+
+    @property
+    def estimates(self):
+        return [self.estimate(days) for days in self.horizons]
+
+
+def kaplan_meier(observations, label="", cohort="", horizons=()):
+    """Kaplan–Meier return curve from (days, returned) pairs, one per vehicle.
+
+    At each distinct time t with n vehicles still followed and d returns,
+    S falls by the factor (1 − d/n); vehicles censored at t are still
+    counted in n at t. Greenwood: Var S(t) = S(t)² Σ d/(n(n − d)).
+    """
+    observations = sorted((float(days), bool(returned)) for days, returned in observations)
+    at_risk = len(observations)
+    survival, greenwood = 1.0, 0.0
+    steps = []
+    i = 0
+    while i < len(observations):
+        day = observations[i][0]
+        returned = censored = 0
+        while i < len(observations) and observations[i][0] == day:
+            if observations[i][1]:
+                returned += 1
+            else:
+                censored += 1
+            i += 1
+        if returned:
+            survival *= 1 - returned / at_risk
+            if at_risk > returned:
+                greenwood += returned / (at_risk * (at_risk - returned))
+            se = survival * math.sqrt(greenwood)
+            share = 1 - survival
+            steps.append(Step(day, at_risk, returned, censored, share, max(0.0, share - Z95 * se), min(1.0, share + Z95 * se)))
+        elif censored:
+            previous = steps[-1] if steps else None
+            steps.append(Step(day, at_risk, 0, censored, previous.share if previous else 0.0,
+                              previous.low if previous else 0.0, previous.high if previous else 0.0))
+        at_risk -= returned + censored
+    return Curve(label, cohort, len(observations), sum(1 for _, r in observations if r), steps, tuple(horizons))
+
+
+@dataclass(frozen=True)
+class Period:
+    start: object
+    until: object
+
+
+def default_period(until=None, days=None):
+    """The last `days` days of data, ending at the latest sighting (or now, with none)."""
+    if until is None:
+        # One indexed look per zone is cheaper than a scan of every sighting.
+        latest = [Sighting.objects.filter(zone=zone_id).order_by("-seen_at").values_list("seen_at", flat=True).first()
+                  for zone_id in Zone.objects.values_list("pk", flat=True)]
+        latest = [at for at in latest if at is not None]
+        until = max(latest) if latest else timezone.now()
+    return Period(until - timedelta(days=days or config()["DETERRENCE_DAYS"]), until)
+
+
+def _days(later, earlier):
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(EPOCH FROM ({later}) - ({earlier})) / 86400.0)"
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+def _not_indexed(column):
+    """Keep SQLite off the (review_status, seen_at) index inside per-vehicle lookups.
+
+    Without table statistics SQLite prefers that index to the plate-key one and
+    then walks every confirmed sighting for each vehicle; a unary + makes the
+    column unusable as an index term. PostgreSQL's planner needs no such help.
+    """
+    return f"+{column}" if connection.vendor == "sqlite" else column
+
+
+def _dt(value):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _tables():
+    return {
+        "sighting": Sighting._meta.db_table,
+        "letter": Letter._meta.db_table,
+        "case": Case._meta.db_table,
+    }
+
+
+CONFIRMED = (Sighting.ReviewStatus.CONFIRMED, Sighting.ReviewStatus.CORRECTED)
+LETTER_KINDS = (Letter.Kind.FIRST, Letter.Kind.REPEAT)
+NOT_RECEIVED = (Letter.Status.RETURNED, Letter.Status.CANCELLED)
+
+
+def _in(values):
+    return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+def lettered_rows(period, kinds=LETTER_KINDS):
+    """One row per lettered vehicle: (zone id, days to return or None, days of follow-up)."""
+    t = _tables()
+    gap_days = config()["RETURN_GAP_HOURS"] / 24
+    sql = f"""
+        SELECT zone_id, {_days('return_at', 'index_at')}, {_days('%s', 'index_at')}
+        FROM (
+            SELECT v.index_at,
+                (SELECT MIN(s.seen_at) FROM {t['sighting']} s
+                  WHERE s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
+                    AND {_not_indexed('s.review_status')} IN {_in(CONFIRMED)}
+                    AND s.seen_at <= %s AND {_days('s.seen_at', 'v.index_at')} > %s) AS return_at,
+                (SELECT s.zone_id FROM {t['sighting']} s
+                  WHERE s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
+                    AND {_not_indexed('s.review_status')} IN {_in(CONFIRMED)} AND s.seen_at <= v.index_at
+                  ORDER BY s.seen_at DESC LIMIT 1) AS zone_id
+            FROM (
+                SELECT c.plate_key AS plate_key, c.state AS state, MIN(l.mailed_at) AS index_at
+                FROM {t['letter']} l JOIN {t['case']} c ON c.id = l.case_id
+                WHERE l.mailed_at IS NOT NULL AND l.mailed_at >= %s AND l.mailed_at <= %s
+                  AND l.kind IN {_in(kinds)} AND l.status NOT IN {_in(NOT_RECEIVED)}
+                GROUP BY c.plate_key, c.state
+            ) v
+        ) x
+    """
+    params = [_dt(period.until), *CONFIRMED, _dt(period.until), gap_days, *CONFIRMED,
+              _dt(period.start), _dt(period.until), *kinds, *NOT_RECEIVED]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(zone_id, to_return, follow_up) for zone_id, to_return, follow_up in cursor.fetchall()]
+
+
+def comparison_rows(period):
+    """One row per vehicle confirmed in the period and not lettered by its first sighting there.
+
+    (zone id, days to return or None, days of follow-up); follow-up ends at a
+    later letter or at the end of the data, whichever comes first.
+    """
+    t = _tables()
+    gap_days = config()["RETURN_GAP_HOURS"] / 24
+    sql = f"""
+        SELECT zone_id, {_days('return_at', 'index_at')}, {_days('%s', 'index_at')}, {_days('letter_at', 'index_at')}
+        FROM (
+            SELECT v.index_at,
+                (SELECT MIN(s.seen_at) FROM {t['sighting']} s
+                  WHERE s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
+                    AND {_not_indexed('s.review_status')} IN {_in(CONFIRMED)}
+                    AND s.seen_at <= %s AND {_days('s.seen_at', 'v.index_at')} > %s) AS return_at,
+                (SELECT MIN(l.mailed_at) FROM {t['letter']} l JOIN {t['case']} c ON c.id = l.case_id
+                  WHERE c.plate_key = v.plate_key AND c.state = v.state AND l.mailed_at IS NOT NULL
+                    AND l.kind IN {_in(LETTER_KINDS)} AND l.status NOT IN {_in(NOT_RECEIVED)}) AS letter_at,
+                (SELECT s.zone_id FROM {t['sighting']} s
+                  WHERE s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
+                    AND {_not_indexed('s.review_status')} IN {_in(CONFIRMED)} AND s.seen_at = v.index_at
+                  LIMIT 1) AS zone_id
+            FROM (
+                SELECT confirmed_plate_key AS plate_key, confirmed_state AS state, MIN(seen_at) AS index_at
+                FROM {t['sighting']}
+                WHERE review_status IN {_in(CONFIRMED)} AND confirmed_plate_key <> ''
+                  AND seen_at >= %s AND seen_at <= %s
+                GROUP BY confirmed_plate_key, confirmed_state
+            ) v
+        ) x
+    """
+    params = [_dt(period.until), *CONFIRMED, _dt(period.until), gap_days, *LETTER_KINDS, *NOT_RECEIVED, *CONFIRMED,
+              *CONFIRMED, _dt(period.start), _dt(period.until)]
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for zone_id, to_return, follow_up, to_letter in cursor.fetchall():
+            if to_letter is not None and to_letter <= 0:
+                continue  # lettered at or before its first sighting here: not a comparison vehicle
+            if to_letter is not None and to_letter < follow_up:
+                follow_up = to_letter
+                if to_return is not None and to_return > to_letter:
+                    to_return = None
+            rows.append((zone_id, to_return, follow_up))
+    return rows
+
+
+def _observations(rows):
+    return [(to_return, True) if to_return is not None else (follow_up, False) for _, to_return, follow_up in rows]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A lettered curve beside its comparison curve, for one slice (all, a zone, a letter kind)."""
+
+    label: str
+    lettered: Curve
+    comparison: Curve
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    overall: Comparison
+    by_zone: list
+    by_kind: list
+    horizons: tuple
+
+
+def analyse(period=None):
+    """Every figure the deterrence page shows, from four database queries."""
+    period = period or default_period()
+    horizons = tuple(config()["RETURN_HORIZONS_DAYS"])
+    lettered = lettered_rows(period)
+    comparison = comparison_rows(period)
+    comparison_curve = kaplan_meier(_observations(comparison), "Not yet lettered", COMPARISON, horizons)
+    overall = Comparison("All zones, all letters", kaplan_meier(_observations(lettered), "Lettered", LETTERED, horizons),
+                         comparison_curve)
+    by_zone = []
+    for zone in Zone.objects.order_by("name"):
+        mine = [row for row in lettered if row[0] == zone.pk]
+        theirs = [row for row in comparison if row[0] == zone.pk]
+        if mine or theirs:
+            by_zone.append(Comparison(zone.name, kaplan_meier(_observations(mine), "Lettered", LETTERED, horizons),
+                                      kaplan_meier(_observations(theirs), "Not yet lettered", COMPARISON, horizons)))
+    by_kind = []
+    for kind in LETTER_KINDS:
+        rows = lettered_rows(period, kinds=(kind,))
+        by_kind.append(Comparison(Letter.Kind(kind).label, kaplan_meier(_observations(rows), Letter.Kind(kind).label, LETTERED, horizons),
+                                  comparison_curve))
+    return Report(period, overall, by_zone, by_kind, horizons)
+
+
+def _fmt(value):
+    return "" if value is None else f"{value:.4f}"
+
+
+def to_csv(report):
+    """The estimates at each horizon, per slice and cohort, for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["slice", "cohort", "vehicles", "returns observed", "days", "share returned", "ci95 low", "ci95 high", "still followed"])
+    slices = [("all", report.overall)] + [(f"zone: {c.label}", c) for c in report.by_zone] + [(f"letter: {c.label}", c) for c in report.by_kind]
+    for name, comparison in slices:
+        for curve in (comparison.lettered, comparison.comparison):
+            for est in curve.estimates:
+                writer.writerow([name, curve.cohort, curve.vehicles, curve.returns, est.days, _fmt(est.share), _fmt(est.low), _fmt(est.high), est.at_risk])
+    return out.getvalue()
