@@ -28,6 +28,8 @@ def normalise(name, line1, line2, city, state, zip_code):
     """The address as USPS Publication 28 writes it, or LetterError saying what to fix."""
     if not (zip_code or "").strip():
         raise LetterError("The address has no ZIP code; add one before the letter can be printed.")
+    if not ZIP.match(zip_code.strip()):
+        raise LetterError(f"The ZIP code {zip_code.strip()!r} is not a US ZIP code (five digits, optionally -four).")
     try:
         parts = normalize_address_record({
             "address_line_1": line1, "address_line_2": line2 or "",

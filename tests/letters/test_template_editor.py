@@ -1,0 +1,64 @@
+"""Supervisors edit a letter's wording: a new version each time, checked first, with a preview."""
+
+import pytest
+from django.urls import reverse
+
+from dearjohn.letters.models import LetterTemplate
+from tests import factories
+from tests.conftest import make_user, sign_in
+
+pytestmark = pytest.mark.django_db
+URL = reverse("letters:template_edit", kwargs={"kind": "first", "language": "es"})
+PREVIEW = reverse("letters:template_preview", kwargs={"kind": "first", "language": "es"})
+
+
+@pytest.fixture
+def supervisor_client(client):
+    return sign_in(client, make_user("Supervisor"))
+
+
+def test_saving_makes_a_new_version_and_keeps_the_old_one(supervisor_client):
+    v1 = LetterTemplate.current("first", "es")
+    html = v1.html.replace("Aviso sobre su vehículo", "Aviso importante sobre su vehículo")
+    supervisor_client.post(URL, {"html": html, "note": "clearer title"})
+    current = LetterTemplate.current("first", "es")
+    assert current.version == 2 and current.note == "clearer title" and "importante" in current.html
+    assert LetterTemplate.objects.get(pk=v1.pk).html == v1.html
+    with pytest.raises(ValueError):
+        current.save()
+
+
+def test_a_drafted_letter_keeps_the_version_it_was_drafted_with(supervisor_client):
+    letter = factories.drafted_letter(preferred_language="es")
+    supervisor_client.post(URL, {"html": letter.template.html + "<p>Nuevo.</p>", "note": ""})
+    letter.refresh_from_db()
+    assert letter.template_version == 1 and LetterTemplate.current("first", "es").version == 2
+
+
+def test_a_template_without_the_address_window_or_with_bad_syntax_is_refused(supervisor_client):
+    html = LetterTemplate.current("first", "es").html
+    page = supervisor_client.post(URL, {"html": html.replace("{{ address_window }}", ""), "note": ""}).content.decode()
+    assert "must use {{ address_window }}" in page
+    page = supervisor_client.post(URL, {"html": html + "{% if %}", "note": ""}).content.decode()
+    assert "template has an error" in page
+    assert LetterTemplate.current("first", "es").version == 1
+
+
+def test_the_preview_is_an_image_of_the_sample_letter_that_may_be_framed(supervisor_client):
+    response = supervisor_client.post(PREVIEW, {"html": LetterTemplate.current("first", "es").html})
+    assert response["Content-Type"] == "image/png" and response.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    pdf = supervisor_client.post(PREVIEW, {"html": LetterTemplate.current("first", "es").html, "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_broken_preview_says_what_is_wrong(supervisor_client):
+    page = supervisor_client.post(PREVIEW, {"html": "<p>{{ reference }}</p>"}).content.decode()
+    assert "must use" in page and "address_window" in page
+
+
+def test_an_auditor_reads_templates_but_cannot_save(client):
+    sign_in(client, make_user("Auditor"))
+    assert client.get(URL).status_code == 200
+    assert client.post(URL, {"html": "x", "note": ""}).status_code == 403
+    assert client.post(PREVIEW, {"html": "x"}).status_code == 403
