@@ -122,6 +122,7 @@ DEMO_STEPS = [
     "dearjohn.accounts.demo.enrol_demo_users",
     "dearjohn.site.demo.seed_zones_and_cameras",
     "dearjohn.site.demo.seed_registry",
+    "dearjohn.evidence.demo.seed_footage",
     "dearjohn.cases.demo.seed_policy",
     "dearjohn.insights.demo.seed_history",
 ]
