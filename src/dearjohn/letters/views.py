@@ -253,6 +253,10 @@ def template_edit(request, kind, language):
     })
 
 
+# The editor shows the preview in a frame on its own page; only this response may be framed, and only by us.
+PREVIEW_CSP = "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'self'"
+
+
 @xframe_options_sameorigin
 @require_POST
 @permission_required("letters.add_lettertemplate", raise_exception=True)
@@ -260,15 +264,19 @@ def template_preview(request, kind, language):
     """The editor's live preview: page one of the sample letter as an image, shown in a same-origin frame."""
     _kind_and_language(kind, language)
     form = TemplateForm(request.POST)
-    if not form.is_valid():
-        return render(request, "letters/preview_error.html", {"error": "The letter is empty."})
     try:
+        if not form.is_valid():
+            raise LetterError("The letter is empty.")
         pdf = wording.preview_pdf(kind, language, form.cleaned_data["html"])
     except LetterError as e:
-        return render(request, "letters/preview_error.html", {"error": str(e)})
-    if request.POST.get("format") == "pdf":
-        return HttpResponse(pdf, content_type="application/pdf")
-    return HttpResponse(letter_render.pdf_to_png(pdf, dpi=90), content_type="image/png")
+        response = render(request, "letters/preview_error.html", {"error": str(e)})
+    else:
+        if request.POST.get("format") == "pdf":
+            response = HttpResponse(pdf, content_type="application/pdf")
+        else:
+            response = HttpResponse(letter_render.pdf_to_png(pdf, dpi=90), content_type="image/png")
+    response["Content-Security-Policy"] = PREVIEW_CSP
+    return response
 
 
 @permission_required("letters.view_response", raise_exception=True)
