@@ -78,3 +78,14 @@ def test_the_next_item_costs_a_fixed_number_of_queries(client_for, django_assert
     client = client_for("Reviewer")
     with django_assert_max_num_queries(12):
         client.get(reverse("cases:review_next"))
+
+
+@pytest.mark.django_db
+def test_an_unverified_public_submission_says_it_does_not_count_yet(client_for):
+    from dearjohn.evidence.models import SourceKind
+
+    s = factories.stored_sighting("7ABC123")
+    s.plate_read.capture.source_kind = SourceKind.PUBLIC
+    s.plate_read.capture.save()
+    html = client_for("Reviewer").get(reverse("cases:review_queue")).content.decode()
+    assert "Public submission not yet verified by an officer" in html
