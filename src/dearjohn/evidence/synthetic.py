@@ -44,8 +44,13 @@ def plate_image(text, state="California", width=300):
     return plate
 
 
-def street_scene(text, *, seed=0, size=(1280, 720), night=False, car_x=0.5, state="California"):
+def street_scene(text, **options):
     """One frame: buildings, a road, a car from behind at horizontal position `car_x` (0-1), its plate readable."""
+    return street_scene_with_box(text, **options)[0]
+
+
+def street_scene_with_box(text, *, seed=0, size=(1280, 720), night=False, car_x=0.5, state="California"):
+    """The frame and where its plate is, as (x, y, width, height)."""
     rng = random.Random(f"{seed}-{text}")
     w, h = size
     sky = (22, 26, 44) if night else (176, 196, 214)
@@ -84,7 +89,7 @@ def street_scene(text, *, seed=0, size=(1280, 720), night=False, car_x=0.5, stat
     image.paste(plate, (px, py))
     if night:
         image = Image.blend(image, Image.new("RGB", size, (0, 0, 0)), 0.12)
-    return image.filter(ImageFilter.GaussianBlur(0.6))
+    return image.filter(ImageFilter.GaussianBlur(0.6)), (px, py, plate.width, plate.height)
 
 
 def jpeg_bytes(image, quality=88):

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
@@ -18,7 +19,7 @@ from .models import Camera, Zone
 def zone_list(request):
     rows = [(z, zones.hours_text(z)) for z in Zone.objects.all()]
     return render(request, "evidence/zone_list.html", {"rows": rows, "import_form": ZoneImportForm(),
-                                                       "map_data": _map_data()})
+                                                       "map_data": _map_data(), "time_zone": settings.TIME_ZONE})
 
 
 def _map_data(editing=None):

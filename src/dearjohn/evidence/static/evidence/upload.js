@@ -14,14 +14,18 @@
     return e;
   }
 
-  function showReads(item, url) {
+  function showReads(item, url, failures) {
+    failures = failures || 0;
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      })
       .then(function (data) {
         var status = item.querySelector(".status");
         if (!data.done) {
           status.textContent = data.status_display + "…";
-          setTimeout(function () { showReads(item, url); }, 1500);
+          setTimeout(function () { showReads(item, url, 0); }, 1500);
           return;
         }
         status.textContent = data.status === "failed" ? "Could not be read: " + data.detail : "Read.";
@@ -44,7 +48,14 @@
         if (data.outside_zones) box.appendChild(el("span", "empty-text", data.outside_zones + " read outside any active zone (not kept)."));
         item.appendChild(box);
       })
-      .catch(function () { item.querySelector(".status").textContent = "Could not check the reads; see the capture page."; });
+      .catch(function () {
+        // A dropped connection or a busy server: keep trying for a while.
+        if (failures < 20) {
+          setTimeout(function () { showReads(item, url, failures + 1); }, 1500 + 500 * failures);
+        } else {
+          item.querySelector(".status").textContent = "Could not check the reads; see the capture page.";
+        }
+      });
   }
 
   function send(file, done) {
