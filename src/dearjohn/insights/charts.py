@@ -93,13 +93,14 @@ def heatmap_chart(grid):
 
 
 def _bars(ax, groups, categories, labels):
-    """Grouped bars: one group per category (x), one hatched bar per series."""
+    """Grouped bars: one group per category (x), one hatched bar per series; numbers on bars when few."""
     width = 0.8 / max(1, len(groups))
     for i, (series, hatch, grey) in enumerate(zip(groups, cycle(HATCHES), cycle(GREYS[1:]))):
         xs = [x + (i - (len(groups) - 1) / 2) * width for x in range(len(categories))]
         bars = ax.bar(xs, [series.get(c, 0) for c in categories], width, label=labels[i], color="white" if hatch else grey,
                       edgecolor="#222222", hatch=hatch, linewidth=0.8)
-        ax.bar_label(bars, fontsize=7, padding=1, fmt=lambda v: f"{v:.0f}" if v else "")
+        if len(categories) * len(groups) <= 24:
+            ax.bar_label(bars, fontsize=7, padding=1, fmt=lambda v: f"{v:.0f}" if v else "")
 
 
 def review_chart(backlog, speed):
@@ -112,6 +113,7 @@ def review_chart(backlog, speed):
             bars = ax.bar(range(len(labels)), [counts[k] for k in labels], color="white", edgecolor="#222222",
                           hatch="///" if ax is left else "xx")
             ax.bar_label(bars, fontsize=8, padding=1)
+            ax.set_ylim(0, max(1, *counts.values()) * 1.12)
             ax.set_xticks(range(len(labels)), labels, fontsize=8)
             ax.set_title(title, fontsize=10)
             ax.set_ylabel("sightings")

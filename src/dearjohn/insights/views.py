@@ -45,7 +45,8 @@ def dashboard(request):
     window = measure.Window.recent()
     totals = cached("totals", lambda: measure.totals(window))
     return render(request, "insights/dashboard.html", {"window": window, "totals": totals, "charts": CHARTS,
-                                                        "time_zone": settings.TIME_ZONE})
+                                                        "time_zone": settings.TIME_ZONE,
+                                                        "weeks": settings.DEARJOHN["INSIGHTS"]["DASHBOARD_WEEKS"]})
 
 
 @require_GET

@@ -121,13 +121,14 @@ def draw(window, width=900, height=620):
                f'<text x="20" y="60" font-family="sans-serif" font-size="16">No zones or located sightings yet.</text></svg>')
         return ZoneMap(svg, [], [], 0)
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    zoom = MAX_ZOOM
-    while zoom > 1:
-        x0, y0 = _mercator(west, north, zoom)
-        x1, y1 = _mercator(east, south, zoom)
-        if x1 - x0 <= width * 0.85 and y1 - y0 <= height * 0.85:
-            break
-        zoom -= 1
+    tile_url = config()["MAP_TILE_URL"]
+    # The zoom that fits the zones in 85 % of the frame; whole when tiles must line up.
+    x0, y0 = _mercator(west, north, 0)
+    x1, y1 = _mercator(east, south, 0)
+    fit = min(width * 0.85 / max(x1 - x0, 1e-12), height * 0.85 / max(y1 - y0, 1e-12))
+    zoom = min(MAX_ZOOM, math.log2(fit))
+    if tile_url:
+        zoom = max(1, math.floor(zoom))
     x0, y0 = _mercator(west, north, zoom)
     x1, y1 = _mercator(east, south, zoom)
     left = (x0 + x1) / 2 - width / 2
@@ -143,7 +144,6 @@ def draw(window, width=900, height=620):
              '<defs><pattern id="zone-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
              '<line x1="0" y1="0" x2="0" y2="8" stroke="#000" stroke-width="0.6" stroke-opacity="0.35"/></pattern></defs>',
              f'<rect width="{width}" height="{height}" fill="#fbfbf8"/>']
-    tile_url = config()["MAP_TILE_URL"]
     if tile_url:
         count = 2 ** zoom
         for tx in range(int(left // TILE), int((left + width) // TILE) + 1):
@@ -172,11 +172,12 @@ def draw(window, width=900, height=620):
                          f'fill="{ink}">{cell.count}</text>')
     for i, (zone, rings) in enumerate(zones):
         if rings:
+            # Names alternate above and below their zones, so neighbouring corridors do not share a line.
             ring = rings[0]
             lon = sum(p[0] for p in ring[:-1] or ring) / len(ring[:-1] or ring)
-            lat = max(p[1] for p in ring)
-            x, y = xy(lon, lat)
-            parts.append(f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="13" font-weight="bold" text-anchor="middle" '
+            x, y = xy(lon, max(p[1] for p in ring) if i % 2 == 0 else min(p[1] for p in ring))
+            y = y - 8 if i % 2 == 0 else y + 18
+            parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="13" font-weight="bold" text-anchor="middle" '
                          f'stroke="#fbfbf8" stroke-width="3" paint-order="stroke">{escape(zone.name)}</text>')
     metres = config()["MAP_GRID_METRES"]
     parts.append(f'<g transform="translate(12,{height - 58})"><rect width="330" height="48" fill="#fff" stroke="#999"/>'

@@ -72,12 +72,19 @@ def _administrator_cards(user):
                  reverse("admin:auth_user_changelist"), "Manage users")]
 
 
+def _insights_cards(user):
+    week_ago = timezone.now() - timedelta(days=7)
+    return [Card("Sightings in the last 7 days", Sighting.objects.filter(seen_at__gte=week_ago).count(),
+                 "No sightings in the last 7 days.", reverse("insights:dashboard"), "Open the program dashboard")]
+
+
 CARDS_BY_PERMISSION = [
     ("evidence.add_capture", _officer_cards),
     ("evidence.review_sighting", _reviewer_cards),
     ("letters.approve_letter", _supervisor_cards),
     ("oversight.view_auditevent", _auditor_cards),
     ("auth.change_user", _administrator_cards),
+    ("insights.view_dashboard", _insights_cards),
 ]
 
 
