@@ -5,8 +5,13 @@ exists, so every "not found" and "not allowed" reads the same wherever it
 comes from.
 """
 
+import errno
+import logging
+
 from django.http import JsonResponse
 from django.shortcuts import render
+
+log = logging.getLogger("dearjohn.site")
 
 MESSAGES = {
     400: "Request not understood.",
@@ -14,6 +19,7 @@ MESSAGES = {
     404: "Not found.",
     413: "Too large.",
     429: "Too many requests.",
+    507: "Storage full; nothing was kept. Try again later.",
     500: "Something went wrong.",
 }
 
@@ -52,3 +58,24 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return error_response(request, 403, template="403_csrf.html")
+
+
+class StorageFullMiddleware:
+    """A full disk refuses the request cleanly (507) instead of a server error; the site keeps serving.
+
+    Whatever was half-written is cleaned up by the code that wrote it (intake
+    removes its temporary file); here the person or camera gets a plain answer
+    and the operator a log line.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OSError) and exception.errno in (errno.ENOSPC, errno.EDQUOT):
+            log.error("storage full while answering %s %s: %s", request.method, request.path, exception)
+            return error_response(request, 507)
+        return None

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "dearjohn.site.security.SecurityHeadersMiddleware",
     "dearjohn.site.security.RequestSizeLimitMiddleware",
     "dearjohn.site.ratelimit.RateLimitMiddleware",
+    "dearjohn.site.errors.StorageFullMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
