@@ -24,6 +24,7 @@ def camera(db):
 
 @schema.parametrize()
 @settings(max_examples=int(os.environ.get("DEARJOHN_FUZZ_EXAMPLES", 25)), deadline=None, database=None,
+          derandomize="DEARJOHN_FUZZ_EXAMPLES" not in os.environ,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_the_camera_api_keeps_to_its_description(case, camera):
     cam, token = camera

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -27,7 +27,9 @@ from dearjohn.vehicles.lookup import RECORD_FIELDS, REQUIRED_FIELDS
 from dearjohn.vehicles.models import VehiclesError
 from dearjohn.vehicles.registry import import_csv
 
+# CI runs the same examples every time (derandomize); a longer run set by the variable explores afresh.
 FUZZ = settings(max_examples=int(os.environ.get("DEARJOHN_FUZZ_EXAMPLES", 50)), deadline=None, database=None,
+                derandomize="DEARJOHN_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 
 json_values = st.recursive(
@@ -56,6 +58,7 @@ collections = st.fixed_dictionaries({"type": st.sampled_from(["FeatureCollection
                           "{'type': 'FeatureCollection', 'features': [1]}; remove this mark once it raises EvidenceError")
 @FUZZ
 @given(st.one_of(collections, json_values, st.binary(max_size=200), st.text(max_size=200)))
+@example({"type": "FeatureCollection", "features": [1]})
 def test_geojson_zone_import(data):
     try:
         created, updated = zones.import_geojson(json.dumps(data) if isinstance(data, dict) and data.get("type") == "x" else data)
