@@ -36,6 +36,10 @@ def test_an_auditor_filters_the_access_log_and_downloads_the_csv(live_server, pa
     rows = list(csv.reader(io.StringIO(open(info.value.path()).read())))
     assert rows[0][:3] == ["time", "kind", "user"]
     assert sorted(r[3] for r in rows[1:]) == ["7ABC123", "7ABC124"]
+    page.get_by_role("link", name="Annual report").click()
+    page.get_by_role("heading", name="Audit findings").wait_for()
+    if DOCS.is_dir():
+        page.screenshot(path=str(DOCS / "oversight-annual-page.png"), full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)

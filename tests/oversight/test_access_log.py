@@ -67,6 +67,16 @@ def test_it_merges_lookups_and_record_views_newest_first(users):
     assert [(r.kind, r.user) for r in rows] == [("view", "supervisor"), ("lookup", "reviewer")]
 
 
+def test_record_views_of_every_app_appear_with_plate_and_case(users):
+    case = factories.case(number="DJ-2026-000042", plate="7VUE100")
+    record("case.owner_viewed", user=users["Reviewer"], obj=case, purpose="case review", plate="7VUE100", state="CA")
+    record("letter.viewed", user=users["Supervisor"], purpose="Reviewing a letter", case="DJ-2026-000042")
+    record("case.note", user=users["Reviewer"], obj=case)
+    rows = list(access_log.rows(Filters(kind="view")))
+    assert [(r.user, r.case_number) for r in rows] == [("supervisor", "DJ-2026-000042"), ("reviewer", "DJ-2026-000042")]
+    assert [r.user for r in access_log.rows(Filters(kind="view", plate="7VUE100"))] == ["reviewer"]
+
+
 def test_filters_select_by_user_plate_purpose_and_dates(users):
     factories.owner_lookup(users["Reviewer"], plate="7ABC123", purpose="letter_case", case_number="C-1", looked_up_at=local(2026, 11, 3, 10))
     factories.owner_lookup(users["Reviewer"], plate="8XYZ789", purpose="response", case_number="C-2", looked_up_at=local(2026, 11, 5, 10))

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from dearjohn.evidence.models import plate_key
@@ -35,6 +36,9 @@ FLAG_LABELS = {
     "bulk": "bulk lookups",
 }
 KIND_LABELS = {"lookup": "Owner lookup", "view": "Record view"}
+# Audit actions that mean someone opened a record: "case.view", "case.owner_viewed",
+# "letter.viewed", "evidence.image_viewed", "letter.downloaded".
+VIEW_SUFFIXES = (".view", "viewed", ".downloaded")
 CSV_HEADER = ["time", "kind", "user", "plate", "state", "purpose", "case_number", "record", "flags"]
 
 
@@ -91,7 +95,10 @@ def lookups(filters):
 
 
 def views(filters):
-    rows = AuditEvent.objects.filter(action__endswith=".view")
+    is_view = Q()
+    for suffix in VIEW_SUFFIXES:
+        is_view |= Q(action__endswith=suffix)
+    rows = AuditEvent.objects.filter(is_view)
     if filters.user:
         rows = rows.filter(username__iexact=filters.user)
     if filters.since:
@@ -100,7 +107,7 @@ def views(filters):
         rows = rows.filter(at__lt=filters.until)
     if filters.plate:
         key = plate_key(filters.plate)
-        rows = rows.filter(detail__plate_key=key) | rows.filter(object_label__icontains=key)
+        rows = rows.filter(Q(detail__plate=key) | Q(detail__plate_key=key) | Q(object_label__icontains=key))
     if filters.purpose:
         rows = rows.filter(purpose__icontains=filters.purpose)
     return rows.order_by("-at", "-id")
@@ -133,8 +140,9 @@ def rows(filters):
 
 def view_row(event):
     detail = event.detail or {}
+    case_number = detail.get("case_number") or detail.get("case") or (event.object_label if event.object_type == "cases.case" else "")
     return Row(at=event.at, kind="view", user=event.username, plate=detail.get("plate", detail.get("plate_key", "")),
-               state=detail.get("state", ""), purpose=event.purpose, case_number=detail.get("case_number", ""),
+               state=detail.get("state", ""), purpose=event.purpose, case_number=str(case_number),
                record=event.object_label or event.action, key=(event.at, 0, event.pk))
 
 
