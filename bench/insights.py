@@ -5,7 +5,7 @@ plate reads) and 10,000 mailed letters, then times the dashboard, its charts,
 the map and the deterrence page through Django's test Client (median of
 several requests), uncached and cached.
 
-    .venv/bin/python bench/insights.py                      # SQLite under /tmp
+    .venv/bin/python bench/insights.py                      # SQLite under ~/.cache/dearjohn-insights-bench
     .venv/bin/python bench/insights.py --postgres           # PostgreSQL (the CI cluster, own database)
     .venv/bin/python bench/insights.py --sightings 100000   # a smaller run
 
@@ -18,7 +18,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -30,7 +29,8 @@ BATCH = 5000
 
 
 def configure(args):
-    data_dir = Path(args.data_dir or Path(tempfile.gettempdir()) / f"dearjohn-bench-insights-{'pg' if args.postgres else 'sqlite'}")
+    # Kept out of /tmp: the filled database takes minutes to make and test runs clean up temporary folders.
+    data_dir = Path(args.data_dir or Path.home() / ".cache" / "dearjohn-insights-bench" / ("postgresql" if args.postgres else "sqlite"))
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["DEARJOHN_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dearjohn.site.settings")

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dearjohn.evidence.models import Zone
+from dearjohn.letters.models import Letter
 from dearjohn.oversight import audit
 
 from . import charts, deterrence, measure, zonemap
@@ -90,7 +91,7 @@ def _slice(report, name):
         zone = Zone.objects.filter(pk=name.removeprefix("zone-")).first() if name.removeprefix("zone-").isdigit() else None
         found = [c for c in report.by_zone if zone and c.label == zone.name]
     elif name.startswith("kind-"):
-        labels = {kind.value: kind.label for kind in deterrence.Letter.Kind}
+        labels = {kind.value: kind.label for kind in Letter.Kind}
         found = [c for c in report.by_kind if c.label == labels.get(name.removeprefix("kind-"))]
     else:
         found = []
@@ -104,7 +105,7 @@ def _slice(report, name):
 def deterrence_page(request):
     report = _report()
     zone_ids = dict(Zone.objects.values_list("name", "pk"))
-    kinds = {kind.label: kind.value for kind in deterrence.Letter.Kind}
+    kinds = {kind.label: kind.value for kind in Letter.Kind}
     slices = ([("all", report.overall)] + [(f"zone-{zone_ids.get(c.label)}", c) for c in report.by_zone]
               + [(f"kind-{kinds[c.label]}", c) for c in report.by_kind])
     slices = [(key, comparison, [comparison.lettered, comparison.comparison]) for key, comparison in slices]
