@@ -65,3 +65,17 @@ def test_a_missing_required_column_is_reported_on_line_one(tmp_path):
 def test_a_missing_file_is_one_line(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("registry", "import", str(tmp_path / "nope.csv"))
+
+
+@pytest.mark.django_db
+def test_a_truncated_extract_larger_than_a_batch_changes_nothing_then_loads_whole(tmp_path, capsys):
+    rows = [f"8K{n:05d},CA,Honda,Civic,Blue,2015,,Owner {n},{n} Tamsin St,,Fremont,CA,94536,en,\n" for n in range(2100)]
+    truncated = write(tmp_path, *rows[:-1], rows[-1][:20] + "\n", name="cut.csv")
+    with pytest.raises(CommandError, match="1 bad row"):
+        call_command("registry", "import", truncated)
+    assert "line 2101: has 4 fields, expected 15." in capsys.readouterr().err
+    assert Registration.objects.count() == 0
+    call_command("registry", "import", write(tmp_path, *rows, name="whole.csv"))
+    call_command("registry", "import", write(tmp_path, *rows, name="again.csv"))
+    assert "0 new and 2100 updated" in capsys.readouterr().out
+    assert Registration.objects.count() == 2100

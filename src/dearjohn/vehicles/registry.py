@@ -52,59 +52,74 @@ def read_rows(text_file):
 
 
 def import_csv(path_or_file):
-    """Upsert every row of a registry CSV by (state, plate key); all rows or none."""
+    """Upsert every row of a registry CSV by (state, plate key); all rows or none.
+
+    The file is read twice: once to check every row (keeping only plate keys
+    and line numbers), then again inside one transaction to write it in
+    batches, so a statewide extract never has to fit in memory.
+    """
     if hasattr(path_or_file, "read"):
-        return _import(path_or_file)
+        content = path_or_file.read()
+        if isinstance(content, bytes):
+            content = content.decode("utf-8-sig")
+        return _import(lambda: io.StringIO(content, newline=""))
+    path = str(path_or_file)
     try:
-        with open(path_or_file, newline="", encoding="utf-8-sig") as f:
-            return _import(f)
+        with open(path, "rb"):
+            pass
+        return _import(lambda: open(path, newline="", encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise VehiclesError(f"{path_or_file}: no such file.") from None
+        raise VehiclesError(f"{path}: no such file.") from None
     except UnicodeDecodeError:
-        raise VehiclesError(f"{path_or_file}: not a UTF-8 text file; export the extract as UTF-8 CSV.") from None
+        raise VehiclesError(f"{path}: not a UTF-8 text file; export the extract as UTF-8 CSV.") from None
 
 
-def _import(text_file):
-    if isinstance(text_file, io.BufferedIOBase):
-        text_file = io.TextIOWrapper(text_file, encoding="utf-8-sig", newline="")
+def _import(open_text):
     report = ImportReport()
-    records, first_line = {}, {}
-    for line, outcome in read_rows(text_file):
-        if isinstance(outcome, VehiclesError):
-            message = str(outcome)
-            report.errors.append((line, message if message.startswith("line ") else f"line {line}: {message}"))
-            continue
-        key = (outcome["state"], outcome["plate_key"])
-        if key in records:
-            report.errors.append((line, f"line {line}: plate {outcome['plate']} ({outcome['state']}) already appears on line {first_line[key]}."))
-            continue
-        records[key], first_line[key] = outcome, line
+    first_line = {}
+    with open_text() as text_file:
+        for line, outcome in read_rows(text_file):
+            if isinstance(outcome, VehiclesError):
+                message = str(outcome)
+                report.errors.append((line, message if message.startswith("line ") else f"line {line}: {message}"))
+                continue
+            key = (outcome["state"], outcome["plate_key"])
+            if key in first_line:
+                report.errors.append((line, f"line {line}: plate {outcome['plate']} ({outcome['state']}) already appears on line {first_line[key]}."))
+                continue
+            first_line[key] = line
     if report.errors:
         return report
-    with transaction.atomic():
-        keys = list(records)
-        existing = {}
-        for start in range(0, len(keys), BATCH):
-            chunk = keys[start:start + BATCH]
-            for row in Registration.objects.filter(plate_key__in=[k for _, k in chunk]):
-                existing[(row.state, row.plate_key)] = row
-        new, changed = [], []
-        for key, values in records.items():
-            row = existing.get(key)
-            if row is None:
-                new.append(Registration(**values))
-            else:
-                for name, value in values.items():
-                    setattr(row, name, value)
-                changed.append(row)
-        Registration.objects.bulk_create(new, batch_size=BATCH)
-        update_fields = [name for name in records[keys[0]] if name not in ("state", "plate_key")] + ["imported_at"] if keys else []
-        if changed:
-            from django.utils import timezone
-
-            now = timezone.now()
-            for row in changed:
-                row.imported_at = now
-            Registration.objects.bulk_update(changed, update_fields, batch_size=BATCH)
-        report.created, report.updated = len(new), len(changed)
+    with transaction.atomic(), open_text() as text_file:
+        batch = []
+        for _, record in read_rows(text_file):
+            batch.append(record)
+            if len(batch) == BATCH:
+                _write(batch, report)
+                batch = []
+        _write(batch, report)
     return report
+
+
+def _write(records, report):
+    """Insert the new plates and update the known ones of one batch."""
+    if not records:
+        return
+    existing = {(row.state, row.plate_key): row
+                for row in Registration.objects.filter(plate_key__in={r["plate_key"] for r in records})}
+    new, changed = [], 0
+    fields = [name for name in records[0] if name not in ("state", "plate_key")] + ["imported_at"]
+    for values in records:
+        row = existing.get((values["state"], values["plate_key"]))
+        if row is None:
+            new.append(Registration(**values))
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        # One UPDATE by primary key per row: Django's bulk_update builds a
+        # CASE per field and row, which is far slower at registry sizes.
+        row.save(update_fields=fields)
+        changed += 1
+    Registration.objects.bulk_create(new)
+    report.created += len(new)
+    report.updated += changed
