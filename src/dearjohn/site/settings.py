@@ -215,6 +215,8 @@ DEARJOHN["LETTERS"] = {
     "RESPONSE_MAX_FAILURES": config.number("DEARJOHN_RESPONSE_MAX_FAILURES", 10),
     "RESPONSE_FAILURE_WINDOW_MINUTES": config.number("DEARJOHN_RESPONSE_FAILURE_WINDOW_MINUTES", 60),
     "OUTPUT_DIR": DATA_DIR / "letters",
+    # Processes that lay out a large print batch in parallel (one per core).
+    "RENDER_WORKERS": config.number("DEARJOHN_LETTER_RENDER_WORKERS", 2),
 }
 # A suppressed vehicle or owner never qualifies under the evidence policy.
 DEARJOHN.setdefault("POLICY_EXTRA_CHECKS", []).append("dearjohn.letters.drafting.suppression_blocker")
