@@ -96,3 +96,11 @@ def test_without_javascript_it_redirects_back_to_the_queue(client_for):
 def test_it_rejects_get(client_for):
     s = factories.stored_sighting("7ABC123")
     assert client_for("Reviewer").get(reverse("cases:review_decide", args=[s.pk])).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_case_shows_the_plate_as_the_reviewer_wrote_it(client_for):
+    decide(client_for("Reviewer"), factories.stored_sighting("6OKR410"), action="confirm", plate="6OKR410", state="CA")
+    case = Case.objects.get()
+    assert (case.plate_key, case.plate_display) == ("60KR410", "6OKR410")
+    assert "6OKR410" in client_for("Reviewer").get(reverse("cases:case_list")).content.decode()

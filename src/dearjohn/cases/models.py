@@ -30,6 +30,7 @@ class Case(models.Model):
 
     number = models.CharField("case number", max_length=20, unique=True)
     plate_key = models.CharField(max_length=12)
+    plate = models.CharField("plate as confirmed", max_length=12, blank=True, help_text="As a person first typed or chose it, for display; matching uses plate_key.")
     state = models.CharField(max_length=2)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_cases")
@@ -55,14 +56,18 @@ class Case(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def plate_display(self):
+        return self.plate or self.plate_key
+
     @classmethod
-    def for_vehicle(cls, plate_key, state):
+    def for_vehicle(cls, plate_key, state, plate=""):
         """The one case for a plate in a state, opened (and numbered DJ-YYYY-NNNNNN) on first need."""
         from django.utils import timezone
 
         case, created = cls.objects.get_or_create(
             plate_key=plate_key, state=state.upper(),
-            defaults={"number": f"new-{uuid.uuid4().hex[:16]}"},
+            defaults={"number": f"new-{uuid.uuid4().hex[:16]}", "plate": (plate or plate_key)[:12]},
         )
         if created:
             case.number = f"DJ-{timezone.localdate():%Y}-{case.pk:06d}"

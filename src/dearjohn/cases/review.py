@@ -127,7 +127,7 @@ def confirm(sighting, user, plate, state, request=None):
         sighting.confirmed_state = state
         sighting.reject_reason = ""
         sighting.save()
-        case = Case.for_vehicle(key, state)
+        case = Case.for_vehicle(key, state, plate=text)
         case.sightings.add(sighting)
         record(f"sighting.{sighting.review_status}", user=user, obj=sighting, request=request,
                plate=text, state=state, read_as=read.text, case=case.number)

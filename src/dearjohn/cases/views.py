@@ -261,7 +261,7 @@ def observation_new(request):
         if not 1 <= len(key) <= 8:
             form.add_error("plate", "Type the plate as it appears: 1 to 8 letters and digits.")
         else:
-            case = Case.for_vehicle(key, form.cleaned_data["state"])
+            case = Case.for_vehicle(key, form.cleaned_data["state"], plate=form.cleaned_data["plate"].upper().replace(" ", ""))
             observation = form.save(commit=False)
             observation.case, observation.officer = case, request.user
             observation.save()
