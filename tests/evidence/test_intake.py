@@ -159,3 +159,13 @@ def test_a_photo_is_recognised_by_content_not_by_name():
     Image.new("RGB", (50, 40), (1, 2, 3)).save(buf, "PNG")
     capture = accept_public(buf.getvalue(), filename="holiday.mp4", taken_at=datetime(2026, 11, 20, tzinfo=timezone.utc)).capture
     assert (capture.media_kind, capture.content_type) == ("image", "image/png")
+
+
+def test_a_phone_heic_photo_is_accepted():
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 20, 30)).save(buf, "HEIF")
+    capture = accept_public(buf.getvalue(), filename="IMG_0001.HEIC", taken_at=datetime(2026, 11, 20, tzinfo=timezone.utc)).capture
+    assert (capture.media_kind, capture.content_type, capture.width) == ("image", "image/heic", 64)

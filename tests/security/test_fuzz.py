@@ -53,9 +53,6 @@ collections = st.fixed_dictionaries({"type": st.sampled_from(["FeatureCollection
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="evidence.zones.import_geojson crashes on a feature that is not an object, e.g. "
-                          "{'type': 'FeatureCollection', 'features': [1]}; remove this mark once it raises EvidenceError")
 @FUZZ
 @given(st.one_of(collections, json_values, st.binary(max_size=200), st.text(max_size=200)))
 @example({"type": "FeatureCollection", "features": [1]})

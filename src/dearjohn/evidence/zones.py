@@ -164,7 +164,11 @@ def import_geojson(data):
         raise EvidenceError("The file must be a GeoJSON FeatureCollection of zone polygons.")
     rows = []
     for n, feature in enumerate(data["features"], 1):
-        props = (feature or {}).get("properties") or {}
+        if not isinstance(feature, dict):
+            raise EvidenceError(f"Feature {n} is not a GeoJSON Feature object.")
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            raise EvidenceError(f"Feature {n}: properties must be an object with a name.")
         name = str(props.get("name") or "").strip()
         if not name:
             raise EvidenceError(f"Feature {n} has no properties.name; every zone needs a name.")
