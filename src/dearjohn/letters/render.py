@@ -214,7 +214,26 @@ def pdf_to_png(pdf_bytes, page=0, dpi=72):
     return out.getvalue()
 
 
-def sample(kind, language, reference="K7QW2-XR9MD-4HPZT"):
+def sample_photo():
+    """A drawn, fictitious car for sample letters (no photograph of anyone)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 300), (196, 200, 204))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 230, 480, 300], fill=(90, 92, 96))
+    draw.rounded_rectangle([60, 120, 420, 235], radius=28, fill=(168, 172, 180))
+    draw.polygon([(120, 122), (165, 60), (320, 60), (370, 122)], fill=(150, 155, 164))
+    draw.polygon([(140, 118), (175, 70), (310, 70), (348, 118)], fill=(60, 66, 76))
+    for x in (125, 355):
+        draw.ellipse([x - 32, 205, x + 32, 269], fill=(30, 30, 32))
+    draw.rectangle([200, 175, 280, 205], fill=(245, 245, 240), outline=(20, 20, 20))
+    draw.text((240, 190), "7XYZ123", fill=(20, 30, 110), anchor="mm")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=70)
+    return out.getvalue()
+
+
+def sample(kind, language, reference="K7QW2-XR9MD-4HPZT", with_photo=False):
     """A fictitious letter for previews and the samples in docs/."""
     return LetterData(
         kind=kind, language=language, reference=reference, date=date(2026, 12, 4),
@@ -224,4 +243,5 @@ def sample(kind, language, reference="K7QW2-XR9MD-4HPZT"):
         vehicle={"plate": "7XYZ123", "state": "ca", "make": "Toyota", "model": "Camry", "color": "Silver", "year": 2019},
         earlier_date=date(2026, 6, 2) if kind != "first" else None,
         earlier_reference="M4TD8-8QWPX-ZK2RB" if kind == "apology" else "",
+        image_jpeg=sample_photo() if with_photo and kind != "apology" else None,
     )

@@ -31,7 +31,7 @@ def check(kind, language, html):
 
 def preview_pdf(kind, language, html):
     check(kind, language, html)
-    return render.render_pdf([(html, render.sample(kind, language))], title="Preview")
+    return render.render_pdf([(html, render.sample(kind, language, with_photo=True))], title="Preview")
 
 
 def new_version(kind, language, html, note, user, request=None):

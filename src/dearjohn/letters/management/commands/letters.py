@@ -18,6 +18,8 @@ class Command(BaseCommand):
         print_.add_argument("--batch", required=True, help="Batch name (letters, digits, dashes); a name is used once.")
         print_.add_argument("--out", required=True, help="Where to write the PDF; the manifest goes beside it as .csv.")
         print_.add_argument("--user", help="Who prints; needed when an owner lookup must be repeated first.")
+        samples = sub.add_parser("samples", help="Write each current template, filled in for a fictitious owner, as PDF.")
+        samples.add_argument("--out", required=True, help="Folder for letter-KIND-LANGUAGE.pdf files.")
 
     def _user(self, username):
         if not username:
@@ -27,9 +29,26 @@ class Command(BaseCommand):
             raise CommandError(f"No active user named {username!r}.")
         return user
 
+    def _samples(self, folder):
+        from pathlib import Path
+
+        from dearjohn.letters import render
+        from dearjohn.letters.models import LetterTemplate
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for template in LetterTemplate.objects.order_by("kind", "language", "-version"):
+            if template != LetterTemplate.current(template.kind, template.language):
+                continue
+            path = folder / f"letter-{template.kind}-{template.language}.pdf"
+            path.write_bytes(render.render_pdf([(template.html, render.sample(template.kind, template.language, with_photo=True))]))
+            self.stdout.write(f"{path}  ({template})")
+
     def handle(self, action, user=None, **options):
         user = self._user(user)
         try:
+            if action == "samples":
+                return self._samples(options["out"])
             if action == "draft":
                 drafted, skipped = drafting.draft_qualifying(user=user)
                 for case, why in skipped:
