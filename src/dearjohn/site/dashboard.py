@@ -47,9 +47,9 @@ def _supervisor_cards(user):
     stale = timezone.now() - timedelta(hours=24)
     return [
         Card("Letters to approve", Letter.objects.filter(status=Letter.Status.DRAFT).count(),
-             "No letters are waiting for approval."),
+             "No letters are waiting for approval.", reverse("letters:letter_list"), "Open letters"),
         Card("Responses to decide", Response.objects.filter(decision=Response.Decision.NEW).count(),
-             "No responses are waiting for a decision."),
+             "No responses are waiting for a decision.", reverse("letters:response_list"), "Open responses"),
         Card("Cameras silent for 24 hours",
              Camera.objects.filter(is_active=True).exclude(last_seen_at__gte=stale).count(),
              "Every active camera has sent images in the last 24 hours."),

@@ -125,6 +125,7 @@ DEMO_STEPS = [
     "dearjohn.evidence.demo.seed_footage",
     "dearjohn.cases.demo.seed_policy",
     "dearjohn.insights.demo.seed_history",
+    "dearjohn.letters.demo.seed",
     "dearjohn.oversight.demo.seed_agencies",
 ]
 
