@@ -14,7 +14,7 @@ FAKE_READER = "tests.evidence.fakes.FakeReader"
 
 
 def photo(plates=(), *, taken=None, offset=None, gps=None, size=(320, 240), color=(90, 110, 130), fmt="JPEG"):
-    """Bytes of a photo. `plates`: [(text, (x, y, w, h))]; `taken`: naive datetime for EXIF; `gps`: (lat, lon)."""
+    """Bytes of a photo. `plates`: [(text, (x, y, w, h)[, confidence])]; `taken`: naive datetime for EXIF; `gps`: (lat, lon)."""
     image = Image.new("RGB", size, color)
     image.putpixel((0, 0), (len(plates), 0, 0))
     exif = Image.Exif()
@@ -26,7 +26,7 @@ def photo(plates=(), *, taken=None, offset=None, gps=None, size=(320, 240), colo
         lat, lon = gps
         exif.get_ifd(0x8825).update({1: "N" if lat >= 0 else "S", 2: _dms(abs(lat)), 3: "E" if lon >= 0 else "W", 4: _dms(abs(lon))})
     buf = io.BytesIO()
-    extra = {"comment": "plates:" + ";".join(f"{t}@{','.join(map(str, b))}" for t, b in plates)} if fmt == "JPEG" and plates else {}
+    extra = {"comment": "plates:" + ";".join(f"{p[0]}@{','.join(map(str, p[1]))}" + "".join(f"@{c}" for c in p[2:]) for p in plates)} if fmt == "JPEG" and plates else {}
     image.save(buf, fmt, exif=exif, **extra)
     return buf.getvalue()
 

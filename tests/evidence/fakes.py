@@ -1,8 +1,8 @@
 """A small deterministic plate reader behind the engine's interface, for fast intake tests.
 
 Photos: the plates are whatever the JPEG comment lists, as
-"plates:7ABC123@x,y,w,h;8XYZ999@x,y,w,h" (tests write it when they render
-the photo). Anything else (video frames, arrays, photos without that
+"plates:7ABC123@x,y,w,h;8XYZ999@x,y,w,h[@confidence]" (tests write it when
+they render the photo; confidence defaults to 0.93). Anything else (video frames, arrays, photos without that
 comment): a bright picture (mean > 200) shows the plate 7WCH001. DEARJOHN_TEST_READ_DELAY (seconds) slows each read, so a test
 can kill a worker in the middle of one.
 """
@@ -43,8 +43,8 @@ class FakeReader:
             return [_read(BRIGHT_PLATE, (10, 10, 40, 20))] if bright else []
         reads = []
         for item in filter(None, comment[len("plates:"):].split(";")):
-            text, box = item.split("@")
-            reads.append(_read(text, tuple(int(v) for v in box.split(","))))
+            text, box, *confidence = item.split("@")
+            reads.append(_read(text, tuple(int(v) for v in box.split(",")), *(float(c) for c in confidence)))
         return reads
 
     def read_video(self, path):

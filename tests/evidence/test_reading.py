@@ -121,3 +121,11 @@ def test_the_job_says_where_its_time_went(zone):
     capture = accept(photo(TWO_PLATES, taken=NOV_20_EVENING, gps=IN_ZONE))
     summary = reading.read_capture(capture.pk)
     assert summary["reads"] == 2 and set(summary["seconds"]) == {"database", "hash_check", "plate_engine", "crops"}
+
+
+def test_reads_below_the_minimum_confidence_are_counted_not_kept(zone):
+    capture = accept(photo([("7ABC123", (20, 30, 60, 24)), ("CALIF0RNIA", (20, 5, 90, 12), 0.09)], taken=NOV_20_EVENING, gps=IN_ZONE))
+    run_jobs()
+    capture.refresh_from_db()
+    assert list(capture.plate_reads.values_list("text", flat=True)) == ["7ABC123"]
+    assert (capture.reads_too_unsure, capture.reads_outside_zones) == (1, 0)

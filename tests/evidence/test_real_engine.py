@@ -35,7 +35,7 @@ def test_a_rendered_street_photo_becomes_a_sighting_of_its_plate(real_engine, ca
     summary = reading.read_capture(capture.pk)
     capture.refresh_from_db()
     assert capture.status == Capture.Status.READ, capture.status_detail
-    read = PlateRead.objects.get(capture=capture)
+    read = PlateRead.objects.filter(capture=capture).order_by("-confidence").first()  # best first; weak extras may follow
     assert read.plate_key == "7ABC123" or "7ABC123" in {plate_key(c["text"]) for c in read.candidates}, summary
     assert read.engine == "PlateReader" and (evidence_root / read.crop_path).exists()
     assert read.sighting.zone == camera.zone

@@ -123,6 +123,7 @@ class Capture(models.Model):
     camera_reads = models.JSONField(default=list, blank=True, help_text="Plate reads the sending camera made itself, as it sent them.")
     read_job_id = models.CharField(max_length=64, blank=True, help_text="The background job that reads this capture's plates.")
     reads_outside_zones = models.PositiveIntegerField(default=0, help_text="Plates read outside any active zone or its hours; their text is not kept.")
+    reads_too_unsure = models.PositiveIntegerField(default=0, help_text="Reads below the minimum confidence, taken for writing that is not a plate; not kept.")
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,7 +6,10 @@ and a reading writes all of its rows in one transaction, so a worker killed
 half-way leaves nothing behind and the job simply runs again.
 
 Reads outside every active zone or its hours are counted on the capture and
-otherwise dropped: their plate text is never stored.
+otherwise dropped: their plate text is never stored. So are reads below
+MIN_READ_CONFIDENCE: the engine reports any plate-like writing (a state
+name, a dealer frame) with a low confidence, and those would only fill the
+review queue.
 """
 
 import io
@@ -88,9 +91,13 @@ def read_capture(capture_id):
         raise
     lap("crops" if capture.media_kind == Capture.MediaKind.IMAGE else "plate_engine")
 
-    kept, outside = [], 0
+    kept, outside, unsure = [], 0, 0
     prefer = capture.camera.zone if capture.camera_id else None
+    floor = settings.DEARJOHN["INTAKE"]["MIN_READ_CONFIDENCE"]
     for result, offset, crop in found:
+        if result.confidence < floor:
+            unsure += 1
+            continue
         when = capture.taken_at + timedelta(seconds=offset or 0)
         zone = zones.zone_at(capture.latitude, capture.longitude, when, prefer=prefer)
         if zone is None:
@@ -124,10 +131,11 @@ def read_capture(capture_id):
         capture.status = Capture.Status.READ
         capture.status_detail = ""
         capture.reads_outside_zones = outside
+        capture.reads_too_unsure = unsure
         capture.read_at = timezone.now()
-        capture.save(update_fields=["status", "status_detail", "reads_outside_zones", "read_at"])
+        capture.save(update_fields=["status", "status_detail", "reads_outside_zones", "reads_too_unsure", "read_at"])
     lap("database")
-    return {"capture": capture.pk, "reads": len(kept), "outside_zones": outside,
+    return {"capture": capture.pk, "reads": len(kept), "outside_zones": outside, "too_unsure": unsure,
             "seconds": {k: round(v, 4) for k, v in seconds.items()}}
 
 

@@ -191,6 +191,8 @@ DEARJOHN["INTAKE"] = {
     "PUBLIC_SUBMISSIONS_PER_HOUR": config.number("DEARJOHN_PUBLIC_SUBMISSIONS_PER_HOUR", 5),
     # A camera that sent nothing for this long shows as a warning.
     "CAMERA_SILENT_HOURS": config.number("DEARJOHN_CAMERA_SILENT_HOURS", 24),
+    # Reads below this confidence are taken for writing that is not a plate and not kept.
+    "MIN_READ_CONFIDENCE": config.number("DEARJOHN_MIN_READ_CONFIDENCE", 0.2),
     # A job left running this long by a worker that stopped answering is run again.
     "STALE_JOB_MINUTES": config.number("DEARJOHN_STALE_JOB_MINUTES", 30),
 }
