@@ -177,3 +177,19 @@ def test_normal_delete_paths_stay_refused_after_a_purge():
         AuditEvent.objects.first().delete()
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.update(purpose="x")
+
+
+def test_a_print_batch_and_its_files_go_with_its_last_letter(program, settings):
+    from dearjohn.letters.models import PrintBatch
+
+    out = settings.DEARJOHN["LETTERS"]["OUTPUT_DIR"] / "batches"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "purge-test.pdf").write_bytes(b"%PDF fictitious")
+    (out / "purge-test.csv").write_text("reference\n")
+    batch = PrintBatch.objects.create(name="purge-test", pdf_path="batches/purge-test.pdf", manifest_path="batches/purge-test.csv")
+    Letter.objects.filter(case=program["lettered"]).update(batch=batch)
+    assert walk(program, 731, dry_run=True).counts["print_batches"] == 1
+    walk(program, 729)
+    assert exists(batch) and (out / "purge-test.pdf").exists()
+    walk(program, 731)
+    assert not exists(batch) and not (out / "purge-test.pdf").exists() and not (out / "purge-test.csv").exists()

@@ -35,7 +35,7 @@ from .models import AuditEvent, Disclosure
 
 log = logging.getLogger(__name__)
 
-KINDS = ["lettered_cases", "cases", "sightings", "public_unverified", "captures", "owner_lookups", "disclosures", "audit_log"]
+KINDS = ["lettered_cases", "cases", "sightings", "public_unverified", "captures", "print_batches", "owner_lookups", "disclosures", "audit_log"]
 # A case at one of these stages (or with a letter, or on hold) keeps its sightings.
 QUALIFIED = [Case.Status.QUALIFYING, Case.Status.LETTER_PENDING, Case.Status.LETTERED]
 
@@ -164,6 +164,7 @@ def purge(now=None, dry_run=False, user=None):
     _purge_sightings(result, expired_sightings(now, days), dry_run)
     _purge_captures(result, "public_unverified", expired_public_unverified(now, days), dry_run)
     _purge_captures(result, "captures", expired_captures(now, days), dry_run)
+    _purge_print_batches(result, now, days, dry_run)
     _purge_rows(result, "owner_lookups", expired_owner_lookups(now, days), dry_run, year_measure=("lookups", "looked_up_at"))
     _purge_rows(result, "disclosures", expired_disclosures(now, days), dry_run, year_measure=("disclosures", "at"))
 
@@ -180,6 +181,7 @@ def purge(now=None, dry_run=False, user=None):
 def _purge_cases(result, kind, cases, dry_run):
     ids = list(cases.values_list("pk", flat=True))
     letters = Letter.objects.filter(case__in=ids)
+    result.planned[Letter].update(letters.values_list("pk", flat=True))
     responses = Response.objects.filter(letter__in=letters)
     _destroy(
         result, kind, dry_run,
@@ -223,6 +225,21 @@ def _purge_captures(result, kind, captures, dry_run):
     )
 
 
+def _purge_print_batches(result, now, days, dry_run):
+    """A print run's PDF and manifest go once none of its letters is kept any more."""
+    from dearjohn.letters.models import PrintBatch
+
+    cutoff = now - timedelta(days=days["lettered_cases"])
+    batches = PrintBatch.objects.filter(created_at__lt=cutoff).exclude(letters__isnull=False)
+    if dry_run:
+        letters_going = Letter.objects.filter(pk__in=result.planned[Letter])
+        batches = PrintBatch.objects.filter(created_at__lt=cutoff).exclude(letters__in=Letter.objects.exclude(pk__in=letters_going))
+    ids = list(batches.values_list("pk", flat=True))
+    paths = [p for pair in PrintBatch.objects.filter(pk__in=ids).values_list("pdf_path", "manifest_path") for p in pair if p]
+    _destroy(result, "print_batches", dry_run, counts={"print_batches": len(ids)}, tallies={}, files=paths,
+             action=lambda: PrintBatch.objects.filter(pk__in=ids).delete(), files_root=settings.DEARJOHN["LETTERS"]["OUTPUT_DIR"])
+
+
 def _sighting_tallies(sightings, reads):
     return {
         "sightings": sightings.values_list("seen_at", flat=True),
@@ -239,7 +256,7 @@ def _purge_rows(result, kind, rows, dry_run, year_measure):
              files=[], action=lambda: rows.delete())
 
 
-def _destroy(result, kind, dry_run, counts, tallies, files, action):
+def _destroy(result, kind, dry_run, counts, tallies, files, action, files_root=None):
     """Delete one kind in a transaction, then its files; a record another app still protects stops only that kind.
 
     Counts and tallies are read before anything is deleted and added to the
@@ -259,20 +276,20 @@ def _destroy(result, kind, dry_run, counts, tallies, files, action):
         result.counts[name] += n
     for measure, dates in tallies.items():
         result.tally(measure, dates)
+    root = Path(files_root or settings.EVIDENCE_ROOT)
     if dry_run:
-        root = Path(settings.EVIDENCE_ROOT)
         result.counts["files"] += sum(1 for relative in files if (root / relative).is_file())
     else:
-        _remove_files(result, files)
+        _remove_files(result, files, root)
 
 
-def _remove_files(result, relative_paths):
-    """Delete evidence files (and folders left empty) after their rows are gone."""
-    root = Path(settings.EVIDENCE_ROOT).resolve()
+def _remove_files(result, relative_paths, root):
+    """Delete files under `root` (and folders left empty) after their rows are gone."""
+    root = Path(root).resolve()
     for relative in relative_paths:
         path = (root / relative).resolve()
         if root not in path.parents:
-            log.error("retention purge: refusing to delete %s outside the evidence store", relative)
+            log.error("retention purge: refusing to delete %s outside %s", relative, root)
             continue
         try:
             path.unlink()
