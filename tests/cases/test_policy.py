@@ -163,3 +163,11 @@ def test_the_demo_step_creates_version_one_once():
     assert "version 1 created" in seed_policy()
     assert "version 1 in force" in seed_policy()
     assert EvidencePolicy.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_window_slides_to_the_best_stretch():
+    factories.evidence_policy(min_sightings=3, min_days=3, window_days=7)
+    case = ready_case(days=(0, 10, 20, 21, 22, 40))
+    decision = policy.evaluate(case)
+    assert decision.qualifies and decision.reason.startswith("3 confirmed sightings on 3 days within 7 days")

@@ -58,13 +58,23 @@ def counted_sightings(case, since=None):
 
 
 def best_window(sightings, policy):
-    """The W-day window with the most distinct days (then sightings): (count, days, first, last)."""
+    """The W-day window with the most distinct days (then sightings): (count, days, first, last).
+
+    `sightings` are in time order; a sliding window keeps this linear, so a
+    vehicle seen a thousand times costs no more than reading its rows.
+    """
     best = (0, 0, None, None)
     window = timedelta(days=policy.window_days)
-    for end_index, end in enumerate(sightings):
-        inside = [s for s in sightings[: end_index + 1] if end.seen_at - s.seen_at < window]
-        days = {timezone.localtime(s.seen_at).date() for s in inside}
-        candidate = (len(inside), len(days), inside[0], end)
+    days = [timezone.localtime(s.seen_at).date() for s in sightings]
+    per_day, start = {}, 0
+    for end, sighting in enumerate(sightings):
+        per_day[days[end]] = per_day.get(days[end], 0) + 1
+        while sighting.seen_at - sightings[start].seen_at >= window:
+            per_day[days[start]] -= 1
+            if not per_day[days[start]]:
+                del per_day[days[start]]
+            start += 1
+        candidate = (end - start + 1, len(per_day), sightings[start], sighting)
         if (candidate[1], candidate[0]) > (best[1], best[0]):
             best = candidate
     return best

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dearjohn.evidence.errors import IntegrityFailure
-from dearjohn.evidence.models import Sighting
+from dearjohn.evidence.models import Sighting, plate_key
 from dearjohn.oversight.audit import record
 from dearjohn.vehicles import lookup
 from dearjohn.vehicles.models import VehiclesError
@@ -143,8 +143,6 @@ def case_list(request):
         cases = cases.filter(assigned_to=request.user)
     plate = request.GET.get("plate", "").strip()
     if plate:
-        from dearjohn.evidence.models import plate_key
-
         cases = cases.filter(plate_key=plate_key(plate))
     page = Paginator(cases.order_by("-updated_at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "cases/case_list.html", {"page": page, "statuses": Case.Status.choices, "status": status,
@@ -255,8 +253,6 @@ def case_assign(request, pk):
 def observation_new(request):
     form = ObservationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from dearjohn.evidence.models import plate_key
-
         key = plate_key(form.cleaned_data["plate"])
         if not 1 <= len(key) <= 8:
             form.add_error("plate", "Type the plate as it appears: 1 to 8 letters and digits.")
