@@ -7,6 +7,7 @@ with sightings. Idempotent: rendering is deterministic, and files already in
 the store are skipped.
 """
 
+import hashlib
 import tempfile
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -82,8 +83,6 @@ def seed_footage():
 
 def _accept(source, camera, when, filename):
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    import hashlib
-
     if Capture.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists():
         return []
     accepted = intake.accept(source, source_kind=SourceKind.CAMERA, camera=camera, filename=filename,

@@ -18,6 +18,7 @@ A file that fails a check raises EvidenceError with a message for the sender;
 the rejection is written to the audit log.
 """
 
+import hashlib
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -114,8 +115,6 @@ def _chunks(source):
 
 def prepare(source, filename=""):
     """Copy `source` into the incoming folder while hashing it, and check it. No database access."""
-    import hashlib
-
     limits = settings.DEARJOHN["INTAKE"]
     name = filename or (Path(source).name if isinstance(source, (str, Path)) else getattr(source, "name", "") or "")
     digest = hashlib.sha256()

@@ -56,10 +56,7 @@ def requeue_orphaned_jobs():
 
 
 def job_status(job_id):
-    """(status, finished_at, error) of a background job for display, or None when unknown."""
+    """The background job's record (status and times) for display, or None when there is none."""
     if not job_id:
         return None
-    job = DBTaskResult.objects.filter(id=job_id).only("status", "enqueued_at", "started_at", "finished_at", "exception_class_path").first()
-    if job is None:
-        return None
-    return job
+    return DBTaskResult.objects.filter(id=job_id).only("status", "enqueued_at", "started_at", "finished_at").first()
