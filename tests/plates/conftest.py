@@ -26,9 +26,13 @@ def render_plate(text: str, width: int = 320, state: str = "Ohio") -> Image.Imag
     small = _font(SMALL_FONT, height // 7)
     tw = d.textlength(state, font=small)
     d.text(((width - tw) / 2, height * 0.05), state, font=small, fill=(30, 50, 140))
-    big = _font(FONT, int(height * 0.5))
+    size = int(height * 0.5)
+    big = _font(FONT, size)
+    while d.textlength(text, font=big) > width * 0.86 and size > 8:
+        size -= 1
+        big = _font(FONT, size)
     tw = d.textlength(text, font=big)
-    d.text(((width - tw) / 2, height * 0.22), text, font=big, fill=(20, 20, 30))
+    d.text(((width - tw) / 2, height * 0.55 - size * 0.6), text, font=big, fill=(20, 20, 30))
     return img
 
 

@@ -95,7 +95,7 @@ class Samples(torch.utils.data.IterableDataset):
                 pil, text = render_plate(rng)
                 img = to_array(pil)
                 pool.append((img, text))
-                if len(pool) > 20000:
+                if len(pool) > 3000:
                     pool.pop(rng.randrange(len(pool)))
             else:
                 img, text = rng.choice(pool)
@@ -133,12 +133,16 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default="src/dearjohn/plates/models/plate_rec.onnx")
     ap.add_argument("--ckpt", default="/tmp/plate_rec.pt")
+    ap.add_argument("--export-only", action="store_true", help="evaluate and export --ckpt without training")
+    ap.add_argument("--resume", default=None, help="start from these weights (a --ckpt file of an earlier run)")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     train, held = load_crops()
     print(f"train crops {len(train)}, held back {len(held)}", flush=True)
     net = PlateRecNet()
+    if args.resume:
+        net.load_state_dict(torch.load(args.resume))
     print("parameters", sum(p.numel() for p in net.parameters()), flush=True)
     loader = torch.utils.data.DataLoader(Samples(train, args.real_fraction), batch_size=args.batch, collate_fn=collate, num_workers=1)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -148,12 +152,15 @@ def main(argv=None):
     best = -1.0
     step = 0
     log = []
-    for xs, targets, lengths, _ in loader:
+    if args.export_only:
+        budget = -1
+        net.load_state_dict(torch.load(args.ckpt))
+    for xs, targets, lengths, _ in (loader if not args.export_only else []):
         elapsed = time.time() - start
         if elapsed > budget:
             break
         frac = elapsed / budget
-        lr = args.lr * min(1.0, (step + 1) / 200) * (0.5 * (1 + np.cos(np.pi * frac)) * 0.97 + 0.03)
+        lr = args.lr * min(1.0, (step + 1) / (20 if args.resume else 200)) * (0.5 * (1 + np.cos(np.pi * frac)) * 0.97 + 0.03)
         for g in opt.param_groups:
             g["lr"] = lr
         logits = net(xs)
@@ -175,7 +182,7 @@ def main(argv=None):
     acc = evaluate(net, held)
     score = acc["whole"] + acc["jittered"]
     print("final", step, acc, flush=True)
-    if score > best or not Path(args.ckpt).exists():
+    if not args.export_only and (score > best or not Path(args.ckpt).exists()):
         torch.save(net.state_dict(), args.ckpt)
     net.load_state_dict(torch.load(args.ckpt))
     acc = evaluate(net, held)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 12, top_n: int = 5, prune: float = 1e-3) -> list[tuple[str, float]]:
+def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 12, top_n: int = 5, prune: float = 5e-3) -> list[tuple[str, float]]:
     """Return up to `top_n` (text, probability) pairs, most likely first.
 
     `probs` is T x (1 + len(alphabet)) with column 0 the blank. Characters
@@ -20,10 +20,16 @@ def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 12, top_n: i
     T = probs.shape[0]
     # prefix -> (p ending in blank, p ending in non-blank)
     beams: dict[str, tuple[float, float]] = {"": (1.0, 0.0)}
+    index = {c: i for i, c in enumerate(alphabet)}
     for t in range(T):
         row = probs[t]
         blank = float(row[0])
         chars = np.nonzero(row[1:] > prune)[0]
+        if len(chars) == 0:
+            # a (near-)pure blank step: every prefix just continues, ending in blank
+            # (the tiny chance of repeating its last character is dropped)
+            beams = {k: ((pb + pnb) * blank, 0.0) for k, (pb, pnb) in beams.items()}
+            continue
         nxt: dict[str, list[float]] = {}
         for prefix, (pb, pnb) in beams.items():
             total = pb + pnb
@@ -31,7 +37,7 @@ def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 12, top_n: i
             e[0] += total * blank
             if prefix:
                 # repeat of the last character without a blank in between stays the same prefix
-                e[1] += pnb * float(row[1 + alphabet.index(prefix[-1])])
+                e[1] += pnb * float(row[1 + index[prefix[-1]]])
             for k in chars:
                 c = alphabet[k]
                 p = float(row[1 + k])

@@ -89,6 +89,44 @@ class PlateDetector(Detector):
         regions.sort(key=lambda r: -r.plausibility)
         return regions[: self.max_regions]
 
+    def refine(self, bgr: np.ndarray, region: PlateRegion, target_width: float = 128.0, max_regions: int = 3) -> list[PlateRegion]:
+        """Look again at one region, magnified: tighter, better-aligned plate lines.
+
+        A full-frame pass at moderate resolution finds plates but draws loose
+        boxes around small ones (plate frame, dealer text). Cutting the region
+        with some context and detecting again at a scale where the plate is
+        about `target_width` pixels wide gives boxes like those the
+        recognizer was trained on, for a fraction of a full-frame pass.
+        """
+        x, y, w, h = region.bounds()
+        cx, cy = x + w / 2, y + h / 2
+        cw, ch = w * 1.6 + h, h * 2.2
+        x0, y0 = max(0, int(cx - cw / 2)), max(0, int(cy - ch / 2))
+        x1, y1 = min(bgr.shape[1], int(cx + cw / 2)), min(bgr.shape[0], int(cy + ch / 2))
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            return []
+        crop = bgr[y0:y1, x0:x1]
+        scale = target_width / max(w, 1.0)
+        side = int(max(crop.shape[:2]) * scale)
+        side = max(96, min(side, 640))
+        lines = self.text_detector.detect(crop, side)
+        lines = lines + merge_pieces(lines)
+        out = []
+        for line in lines:
+            lw, lh = line.size
+            lcx, lcy = line.center
+            if lw < lh * self.min_aspect or lw > lh * self.max_aspect or abs(line.angle) > self.max_tilt_deg:
+                continue
+            # keep lines that lie on the region (not neighbouring text)
+            if not (x <= lcx + x0 <= x + w and y <= lcy + y0 <= y + h):
+                continue
+            if lw < 0.25 * w:
+                continue
+            quad = line.quad + np.array([x0, y0], np.float32)
+            out.append(PlateRegion(quad, line.score, region.plausibility))
+        out.sort(key=lambda r: -(r.width * r.height))
+        return out[:max_regions]
+
     def _plausibility(self, line: TextLine, img_w: int, img_h: int) -> float:
         """Prior from geometry: plate-like aspect, not in an overlay band, not tiny."""
         lw, lh = line.size

@@ -48,6 +48,7 @@ class PlateReader:
         state_guesser: StateGuesser | None = None,
         detection_sides: tuple[int, ...] = (960, 1600),
         early_stop: float = 0.9,
+        refine_below: float = 0.9,
         min_confidence: float = 0.05,
         top_n: int = 5,
         max_plates: int = 5,
@@ -62,6 +63,7 @@ class PlateReader:
         self.state_guesser = state_guesser if state_guesser is not None else StateGuesser()
         self.detection_sides = tuple(detection_sides)
         self.early_stop = early_stop
+        self.refine_below = refine_below
         self.min_confidence = min_confidence
         self.top_n = top_n
         self.max_plates = max_plates
@@ -86,6 +88,24 @@ class PlateReader:
         return [self._result(f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
 
     def _read_regions(self, bgr: np.ndarray, regions: list[PlateRegion]) -> list[_Found]:
+        if not regions:
+            return []
+        out = self._recognize(bgr, regions)
+        refine = getattr(self.detector, "refine", None)
+        if refine is None:
+            return out
+        extra = []
+        for f in out:
+            if f.readings[0][1] < self.refine_below:
+                extra += self._recognize(bgr, refine(bgr, f.region))
+        # regions the recognizer could not read at all may still be plates seen loosely
+        read = {id(f.region) for f in out}
+        for region in regions:
+            if id(region) not in read:
+                extra += self._recognize(bgr, refine(bgr, region))
+        return out + extra
+
+    def _recognize(self, bgr: np.ndarray, regions: list[PlateRegion]) -> list[_Found]:
         if not regions:
             return []
         crops = [crop_region(bgr, r.quad) for r in regions]

@@ -1,0 +1,74 @@
+"""`dearjohn read` command line: JSON shape, table, errors and exit codes."""
+
+import json
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+
+from dearjohn.plates import plate_key
+from dearjohn.plates.cli import main
+
+from .conftest import render_scene
+
+
+def _lines(capsys):
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def test_json_output_has_the_documented_shape(tmp_path, capsys):
+    path = tmp_path / "car.png"
+    render_scene([("ABC1234", (500, 400), 200)]).save(path)
+    assert main(["--json", "--top", "3", str(path)]) == 0
+    (obj,) = _lines(capsys)
+    assert set(obj) == {"source", "plates", "ms"}
+    assert obj["source"] == str(path)
+    plate = obj["plates"][0]
+    assert set(plate) == {"text", "confidence", "box", "state", "candidates"}
+    assert plate_key(plate["text"]) == "ABC1234"
+    assert len(plate["box"]) == 4 and all(isinstance(v, int) for v in plate["box"])
+    assert 1 <= len(plate["candidates"]) <= 3
+    assert set(plate["candidates"][0]) == {"text", "confidence"}
+    assert isinstance(obj["ms"], float)
+
+
+def test_an_unreadable_input_is_reported_and_the_run_continues(tmp_path, capsys):
+    bad = tmp_path / "bad.jpg"
+    bad.write_text("not an image")
+    good = tmp_path / "good.png"
+    render_scene([], seed=2, size=(320, 240)).save(good)
+    assert main(["--json", str(bad), str(good)]) == 1
+    first, second = _lines(capsys)
+    assert first["source"] == str(bad) and "error" in first and first["error"]
+    assert second["source"] == str(good) and "plates" in second
+
+
+def test_video_reads_carry_first_and_last_seconds(tmp_path, capsys):
+    path = tmp_path / "clip.avi"
+    frame = np.asarray(render_scene([("GTR5518", (300, 250), 180)], size=(960, 540)))[:, :, ::-1].copy()
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, (960, 540))
+    for _ in range(10):
+        writer.write(frame)
+    writer.release()
+    assert main(["--json", str(path)]) == 0
+    (obj,) = _lines(capsys)
+    plate = obj["plates"][0]
+    assert {"first_s", "last_s"} <= set(plate)
+    assert plate_key(plate["text"]) == "GTR5518"
+
+
+def test_table_output_is_readable(tmp_path, capsys):
+    path = tmp_path / "car.jpg"
+    render_scene([("ABC1234", (500, 400), 200)]).save(path)
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "ABC1234" in out.replace("O", "0") and "conf" in out
+
+
+def test_python_dash_m_runs_the_cli(tmp_path):
+    bad = tmp_path / "empty.jpg"
+    bad.write_bytes(b"")
+    run = subprocess.run([sys.executable, "-m", "dearjohn.plates", "--json", str(bad)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert "empty" in json.loads(run.stdout)["error"]

@@ -1,0 +1,102 @@
+"""Image loading: formats, EXIF orientation, size limits, bad input."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dearjohn.plates import PlateReadingError
+from dearjohn.plates.images import load_image
+
+
+def _picture(w=64, h=32):
+    img = Image.new("RGB", (w, h), "white")
+    img.paste(Image.new("RGB", (w // 2, h), "black"), (0, 0))  # left half black
+    return img
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "BMP", "TIFF"])
+def test_it_loads_common_formats(tmp_path, fmt):
+    path = tmp_path / f"p.{fmt.lower()}"
+    _picture().save(path, fmt)
+    loaded = load_image(path)
+    assert loaded.bgr.shape == (32, 64, 3)
+
+
+def test_it_loads_heic(tmp_path):
+    pillow_heif = pytest.importorskip("pillow_heif")
+    path = tmp_path / "p.heic"
+    try:
+        pillow_heif.from_pillow(_picture()).save(path, quality=90)
+    except Exception as exc:  # encoder not built into this pillow-heif
+        pytest.skip(f"pillow-heif cannot write HEIC here: {exc}")
+    assert load_image(path).bgr.shape == (32, 64, 3)
+
+
+def test_it_applies_exif_orientation(tmp_path):
+    path = tmp_path / "rotated.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to view
+    _picture().save(path, "JPEG", exif=exif)
+    loaded = load_image(path)
+    assert loaded.bgr.shape[:2] == (64, 32)  # upright: taller than wide
+    assert loaded.original_size == (32, 64)
+    top, bottom = loaded.bgr[2].mean(), loaded.bgr[-3].mean()
+    assert top < 60 and bottom > 200  # the black half is now on top
+
+
+def test_it_accepts_bytes_pil_and_arrays():
+    buf = io.BytesIO()
+    _picture().save(buf, "PNG")
+    assert load_image(buf.getvalue()).bgr.shape == (32, 64, 3)
+    assert load_image(_picture()).bgr.shape == (32, 64, 3)
+    assert load_image(np.zeros((32, 64, 3), np.uint8)).bgr.shape == (32, 64, 3)
+
+
+def test_it_downscales_large_images_and_keeps_the_scale(tmp_path):
+    path = tmp_path / "big.png"
+    Image.new("RGB", (6000, 3000), "grey").save(path)
+    loaded = load_image(path, max_side=1000)
+    assert max(loaded.bgr.shape[:2]) == 1000
+    assert loaded.scale == pytest.approx(6.0)
+
+
+def test_it_turns_decompression_bombs_into_a_clear_error(tmp_path):
+    path = tmp_path / "bomb.png"
+    Image.new("1", (20000, 20000)).save(path)  # 400 megapixels, tiny file
+    with pytest.raises(PlateReadingError, match="too large"):
+        load_image(path)
+
+
+def test_it_rejects_a_zero_byte_file(tmp_path):
+    path = tmp_path / "empty.jpg"
+    path.write_bytes(b"")
+    with pytest.raises(PlateReadingError, match="empty"):
+        load_image(path)
+
+
+def test_it_rejects_a_text_file_named_jpg(tmp_path):
+    path = tmp_path / "notes.jpg"
+    path.write_text("this is not a picture\n")
+    with pytest.raises(PlateReadingError, match="not an image"):
+        load_image(path)
+
+
+def test_it_rejects_a_truncated_jpeg(tmp_path):
+    buf = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(buf, "JPEG")
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 3])
+    with pytest.raises(PlateReadingError, match="damaged or truncated"):
+        load_image(path)
+
+
+def test_it_rejects_a_missing_file(tmp_path):
+    with pytest.raises(PlateReadingError, match="not found"):
+        load_image(tmp_path / "nope.jpg")
+
+
+def test_it_rejects_corrupt_bytes():
+    with pytest.raises(PlateReadingError):
+        load_image(b"\xff\xd8\xff\xe0garbage")

@@ -1,0 +1,88 @@
+"""PlateReader on synthetic scenes: what it reads, where, and how sure it is."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from dearjohn.plates import PlateRead, PlateReadingError, plate_key
+
+from .conftest import render_scene
+
+
+def _texts(reads):
+    return [plate_key(r.text) for r in reads]
+
+
+def _inside(read, x, y, pw):
+    cx, cy = read.box.center
+    return x <= cx <= x + pw and y <= cy <= y + pw / 2
+
+
+def test_it_reads_a_plate_in_a_scene(reader):
+    scene = render_scene([("ABC1234", (500, 400), 200)])
+    reads = reader.read(scene)
+    assert reads, "no plate found"
+    assert plate_key(reads[0].text) == "ABC1234"
+    assert _inside(reads[0], 500, 400, 200)
+    assert 0.5 < reads[0].confidence <= 1.0
+
+
+def test_results_are_frozen_and_carry_candidates(reader):
+    reads = reader.read(render_scene([("7TRK392", (400, 300), 220)]))
+    read = reads[0]
+    assert isinstance(read, PlateRead)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.text = "X"
+    assert read.candidates[0].text == read.text
+    assert read.candidates[0].confidence == pytest.approx(read.confidence)
+    assert all(a.confidence >= b.confidence for a, b in zip(read.candidates, read.candidates[1:]))
+    assert len(read.corners) == 4
+
+
+def test_it_reads_a_rotated_plate(reader):
+    reads = reader.read(render_scene([("KDX5821", (500, 350), 220, 8.0)]))
+    assert "KDX5821" in _texts(reads)[:1]
+
+
+def test_it_reads_a_blurred_plate(reader):
+    reads = reader.read(render_scene([("HWP2871", (500, 350), 200)], blur=1.5))
+    assert "HWP2871" in _texts(reads)[:1]
+
+
+def test_it_reads_a_small_plate(reader):
+    reads = reader.read(render_scene([("RMT4410", (700, 420), 100)], size=(1280, 720)))
+    assert "RMT4410" in _texts(reads)[:1]
+
+
+def test_it_reads_two_plates_in_one_image(reader):
+    scene = render_scene([("BNK3306", (150, 300), 180), ("5GHT271", (850, 450), 180)])
+    texts = _texts(reader.read(scene))
+    assert "BNK3306" in texts and "5GHT271" in texts
+
+
+def test_boxes_are_in_original_pixels_for_large_images(reader):
+    from dearjohn.plates import PlateReader
+
+    small_side = PlateReader(max_side=1600)
+    scene = render_scene([("JFK2024", (1500, 1200), 400)], size=(3200, 2000))
+    reads = small_side.read(scene)
+    assert plate_key(reads[0].text) == "JFK2024"
+    assert _inside(reads[0], 1500, 1200, 400)
+
+
+def test_an_empty_scene_gives_no_confident_read(reader):
+    scene = render_scene([], seed=3)
+    assert all(r.confidence < 0.5 for r in reader.read(scene))
+
+
+def test_it_accepts_a_bgr_array(reader):
+    scene = np.asarray(render_scene([("ABC1234", (500, 400), 200)]))[:, :, ::-1].copy()
+    assert plate_key(reader.read(scene)[0].text) == "ABC1234"
+
+
+def test_bad_input_raises_one_error_type(reader, tmp_path):
+    bad = tmp_path / "bad.jpg"
+    bad.write_text("hello")
+    with pytest.raises(PlateReadingError):
+        reader.read(bad)
