@@ -1,5 +1,8 @@
 """Supervisors edit a letter's wording: a new version each time, checked first, with a preview."""
 
+import base64
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -44,10 +47,11 @@ def test_a_template_without_the_address_window_or_with_bad_syntax_is_refused(sup
     assert LetterTemplate.current("first", "es").version == 1
 
 
-def test_the_preview_is_an_image_of_the_sample_letter_that_may_be_framed(supervisor_client):
+def test_the_preview_is_a_picture_of_the_sample_letter_that_only_our_pages_may_frame(supervisor_client):
     response = supervisor_client.post(PREVIEW, {"html": LetterTemplate.current("first", "es").html})
-    assert response["Content-Type"] == "image/png" and response.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    image = re.search(r'src="data:image/png;base64,([^"]+)"', response.content.decode()).group(1)
+    assert base64.b64decode(image)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert response["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in response["Content-Security-Policy"]
     pdf = supervisor_client.post(PREVIEW, {"html": LetterTemplate.current("first", "es").html, "format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
 
