@@ -92,3 +92,7 @@ def test_the_auditor_page_shows_the_same_numbers(year_of_records, client_for):
 def test_a_bad_year_falls_back_with_a_message(client_for):
     response = client_for("Auditor").get(reverse("oversight:annual_report"), {"year": "last"})
     assert response.status_code == 200 and b"not a report year" in response.content
+
+
+def test_the_page_rejects_post(client_for):
+    assert client_for("Auditor").post(reverse("oversight:annual_report")).status_code == 405

@@ -105,3 +105,9 @@ def test_an_auditor_sees_the_list_but_cannot_change_it(client_for, agency):
     client = client_for("Auditor")
     assert b"Oakland Police Department" in client.get(reverse("oversight:sharing")).content
     assert client.post(reverse("oversight:sharing"), {"toggle": agency.pk}).status_code == 403
+
+
+def test_the_sharing_pages_reject_other_methods(client_for):
+    client = client_for("Supervisor")
+    assert client.put(reverse("oversight:sharing")).status_code == 405
+    assert client.put(reverse("oversight:export_case")).status_code == 405
