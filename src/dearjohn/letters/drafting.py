@@ -168,7 +168,7 @@ def draft(case, user=None, language=None, request=None, now=None):
     """Draft the notice a qualifying case calls for; LetterError says why not."""
     now = now or timezone.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("registration").get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).select_related("registration").get(pk=case.pk)
         if case.letters.filter(status__in=OPEN_STATUSES).exists():
             raise LetterError("This case already has a letter waiting; finish or cancel it first.")
         if case.status != Case.Status.QUALIFYING:

@@ -96,7 +96,7 @@ def print_batch(name=None, user=None, request=None, now=None):
 
     with transaction.atomic():
         claimed = []
-        for letter in (Letter.objects.select_for_update().filter(status=Letter.Status.APPROVED)
+        for letter in (Letter.objects.select_for_update(of=("self",)).filter(status=Letter.Status.APPROVED)
                        .select_related("case__registration", "template")):
             if letter.reference in left_out:
                 continue
