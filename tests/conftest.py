@@ -52,6 +52,14 @@ def sign_in(client, user):
     return client
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_view_counts():
+    """Page-view rate limits count in memory (site/ratelimit.py); every test starts with none."""
+    from dearjohn.site import ratelimit
+
+    ratelimit._local.clear()
+
+
 @pytest.fixture
 def users(db):
     return {role: make_user(role) for role in ROLES}

@@ -3,19 +3,21 @@
 Two ways to use it: list a URL name in settings.DEARJOHN["RATE_LIMITS"] (the
 middleware applies it before the view runs, and before the body is read), or
 call `check(request, scope, count, seconds)` / decorate a view with
-`@rate_limited(scope, count, seconds)`. Counters live in the database (fixed
-windows), so every worker and server shares them. Addresses are hashed with
-the secret key before they are stored.
+`@rate_limited(scope, count, seconds)`. Counts of requests that change
+something or guard a secret (POST and the like) live in the database (fixed
+windows), so every worker and server shares them; page views (GET) are
+counted in each worker's memory. Addresses are hashed with the secret key
+before they are stored.
 """
 
 import functools
 import ipaddress
 import random
+import threading
 import time
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.urls import Resolver404, resolve
 from django.utils.crypto import salted_hmac
 
@@ -44,23 +46,47 @@ def client_address(request):
     return remote
 
 
-def check(request, scope, count, seconds):
-    """Count this request; raise RateLimited when the address made more than `count` in the window."""
+def check(request, scope, count, seconds, shared=True):
+    """Count this request; raise RateLimited when the address made more than `count` in the window.
+
+    `shared` counts in the database, across every worker and server (for
+    anything that guards a secret or changes data); otherwise the count is
+    kept in this worker's memory, which costs nothing and is enough to stop a
+    flood of page views (the effective limit is then per worker process).
+    """
     now = int(time.time())
     window = now - now % seconds
     key = salted_hmac("dearjohn.ratelimit", f"{scope}|{client_address(request)}").hexdigest()
-    with transaction.atomic():
-        if not RateCounter.objects.filter(key=key, window_start=window).update(hits=F("hits") + 1):
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(key=key, window_start=window, hits=1)
-            except IntegrityError:  # another worker created it a moment ago
-                RateCounter.objects.filter(key=key, window_start=window).update(hits=F("hits") + 1)
-        hits = RateCounter.objects.filter(key=key, window_start=window).values_list("hits", flat=True).first() or 0
-    if random.random() < 0.005:
-        RateCounter.objects.filter(window_start__lt=now - 86400).delete()
+    hits = _count_shared(key, window, now) if shared else _count_local(key, window)
     if hits > count:
         raise RateLimited(window + seconds - now)
+
+
+def _count_shared(key, window, now):
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    with connection.cursor() as cursor:  # one statement: SQLite 3.35+ and PostgreSQL both upsert with RETURNING
+        cursor.execute(f"INSERT INTO {table} (key, window_start, hits) VALUES (%s, %s, 1) "
+                       f"ON CONFLICT (key, window_start) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
+                       [key, window])
+        hits = cursor.fetchone()[0]
+    if random.random() < 0.002:
+        RateCounter.objects.filter(window_start__lt=now - 86400).delete()
+    return hits
+
+
+_local = {}
+_local_lock = threading.Lock()
+
+
+def _count_local(key, window):
+    with _local_lock:
+        seen_window, hits = _local.get(key, (window, 0))
+        hits = hits + 1 if seen_window == window else 1
+        _local[key] = (window, hits)
+        if len(_local) > 50_000:
+            for stale in [k for k, (w, _) in _local.items() if w < window]:
+                del _local[stale]
+        return hits
 
 
 def too_many(request, retry_after):
@@ -77,7 +103,7 @@ def rate_limited(scope, count, seconds, methods=("POST",)):
         def wrapped(request, *args, **kwargs):
             if request.method in methods:
                 try:
-                    check(request, scope, count, seconds)
+                    check(request, scope, count, seconds, shared=request.method not in ("GET", "HEAD"))
                 except RateLimited as e:
                     return too_many(request, e.retry_after)
             return view(request, *args, **kwargs)
@@ -103,7 +129,7 @@ class RateLimitMiddleware:
         for methods, count, seconds in self.rules.get(name, ()):
             if methods == "*" or request.method in methods:
                 try:
-                    check(request, f"{name}:{methods}", count, seconds)
+                    check(request, f"{name}:{methods}", count, seconds, shared=request.method not in ("GET", "HEAD"))
                 except RateLimited as e:
                     return too_many(request, e.retry_after)
         return self.get_response(request)
