@@ -154,6 +154,22 @@ class Results:
             self.sent_images.append((hashlib.sha256(image).hexdigest(), status))
 
 
+def server_cpu_seconds(pid):
+    """User+system CPU of a process and its children (gunicorn master and workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, stack = 0.0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
@@ -208,6 +224,8 @@ def main():
         results = Results()
         budget = Budget(args.max_requests)
         clients = [Client(n, args, camera, token, None, budget, results) for n in range(args.clients)]
+        cpu_before = server_cpu_seconds(server.pid)
+        client_cpu_before = time.process_time()
         started = time.monotonic()
         for c in clients:
             c.deadline = started + args.seconds
@@ -216,6 +234,8 @@ def main():
         for c in clients:
             c.join()
         elapsed = time.monotonic() - started
+        server_cpu = server_cpu_seconds(server.pid) - cpu_before
+        client_cpu = time.process_time() - client_cpu_before
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -231,6 +251,9 @@ def main():
         statuses = ", ".join(f"{s}: {n}" for s, n in sorted(results.statuses[kind].items()))
         print(f"{kind:<8} {len(times):>6} {percentile(times, .5) * 1000:>8.1f} {percentile(times, .95) * 1000:>8.1f} "
               f"{percentile(times, .99) * 1000:>8.1f}  {statuses}")
+    print(f"\nserver CPU {server_cpu:.1f} s = {server_cpu / max(total, 1) * 1000:.2f} ms per request "
+          f"(capacity on 2 dedicated cores ~ {2 * total / max(server_cpu, 1e-9):.0f} req/s); load generator CPU {client_cpu:.1f} s; "
+          f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     sent, accepted, lost, duplicated, refused_but_stored = check_camera(env, results)
     print(f"\ncamera API: {sent} images sent once each, {accepted} answered 2xx; lost {len(lost)}, "
           f"stored more than once {len(duplicated)}, refused yet stored {len(refused_but_stored)}")

@@ -30,7 +30,7 @@
     button.textContent = "Stay signed in";
     button.addEventListener("click", function () {
       fetch(body.dataset.keepaliveUrl, {credentials: "same-origin"}).then(function (r) {
-        if (r.ok) { hideBanner(); schedule(); } else { leave(); }
+        if (r.ok && !r.redirected) { hideBanner(); schedule(); } else { leave(); }
       });
     });
     banner.appendChild(text);
