@@ -113,3 +113,30 @@ def test_no_font_is_left_out_of_the_pdf(batch, tmp_path):
     path.write_bytes(batch[0])
     rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), rows
+
+
+@pytest.mark.django_db
+def test_a_template_cannot_make_the_server_fetch_a_url():
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    asked = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        html = (LetterTemplate.current("apology", "en").html
+                + f'<img src="http://127.0.0.1:{server.server_port}/inside.png">')
+        render.render_pdf([(html, render.sample("apology", "en"))])
+    finally:
+        server.shutdown()
+    assert asked == []

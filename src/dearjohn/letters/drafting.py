@@ -180,7 +180,7 @@ def draft(case, user=None, language=None, request=None, now=None):
         if not decision.qualifies:
             raise LetterError(f"The evidence policy no longer qualifies this case: {decision.reason}")
         reg = case.registration
-        earlier = (case.letters.filter(kind__in=NOTICES, status__in=SENT_STATUSES).order_by("-mailed_at").first())
+        earlier = case.letters.filter(kind__in=NOTICES, status__in=SENT_STATUSES).order_by("-drafted_at").first()
         repeat = earlier is not None and owner_key(earlier.recipient_name) == owner_key(reg.owner_name)
         kind = Letter.Kind.REPEAT if repeat else Letter.Kind.FIRST
         code = language_for(reg, language)

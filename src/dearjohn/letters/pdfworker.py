@@ -4,5 +4,7 @@ and never touches the parent's database connections."""
 
 def html_to_pdf(html, base_url):
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    return HTML(string=html, base_url=base_url).write_pdf()
+    # Letters embed everything they show as data: URIs; a template never makes the server fetch a URL.
+    return HTML(string=html, base_url=base_url, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()

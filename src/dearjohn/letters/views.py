@@ -11,8 +11,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from dearjohn.cases.models import Case
-from dearjohn.cases.timeline import events
 from dearjohn.oversight.audit import record
+from dearjohn.oversight.models import AuditEvent
 
 from . import drafting, languages, printing, render as letter_render, wording
 from .errors import LetterError
@@ -67,12 +67,18 @@ def letter_detail(request, reference):
     letter = _letter(reference)
     record("letter.viewed", request=request, obj=letter, purpose="Reviewing a letter", case=letter.case.number)
     return render(request, "letters/letter_detail.html", {
-        "letter": letter, "case": letter.case, "history": [e for e in events(letter.case) if e.kind in ("letter", "response")],
+        "letter": letter, "case": letter.case, "history": history(letter),
         "confirmers": drafting.evidence_confirmers(letter.case),
         "address_form": AddressForm(), "language_form": LanguageForm(initial={"language": letter.language}),
         "cancel_form": CancelForm(), "is_open": letter.status in drafting.OPEN_STATUSES,
         "language_name": languages.get(letter.language).name,
     })
+
+
+def history(letter):
+    """What happened to this letter, from the audit log (views and downloads left out)."""
+    return (AuditEvent.objects.filter(object_type="letters.letter", object_id=str(letter.pk))
+            .exclude(action__in=["letter.viewed", "letter.downloaded", "letter.responses_viewed"]).order_by("at"))
 
 
 @permission_required("letters.view_letter", raise_exception=True)
