@@ -43,20 +43,21 @@ def render(args):
 
 
 def run_workers(n, env):
-    """Start n burst workers at once; returns (wall seconds, [peak RSS MB per worker])."""
+    """Start n burst workers at once; returns (wall seconds, [peak RSS MB per worker], CPU seconds of all)."""
     start = time.perf_counter()
     procs = [subprocess.Popen([DEARJOHN, "worker", "--burst", "-v0"], env=env, cwd=ROOT) for _ in range(n)]
-    peaks = []
+    peaks, cpu = [], 0.0
     for p in procs:
         _, status, usage = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
         if p.returncode:
             raise SystemExit(f"a worker failed with exit code {p.returncode}")
         peaks.append(usage.ru_maxrss / 1024)
-    return time.perf_counter() - start, peaks
+        cpu += usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, peaks, cpu
 
 
-def summarise(label, n_workers, wall, peaks, count):
+def summarise(label, n_workers, wall, peaks, cpu, count):
     from django_tasks_db.models import DBTaskResult
 
     from dearjohn.evidence.models import Capture, PlateRead
@@ -80,6 +81,8 @@ def summarise(label, n_workers, wall, peaks, count):
     print(f"\n{label}: {count} photos in {wall:.1f} s wall, of which {wall - working:.1f} s starting up; "
           f"{count / working * 3600 / n_workers:,.0f} photos/hour per worker once running "
           f"({count / working * 3600:,.0f} photos/hour in all); failed jobs: {failed}")
+    print(f"  CPU time of the workers: {cpu:.1f} s = {count / cpu * 3600:,.0f} photos per CPU-hour "
+          f"(what one worker does with a core to itself; the wall figures depend on what else the machine runs)")
     print(f"  peak memory per worker (max RSS): {', '.join(f'{p:.0f} MB' for p in peaks)}")
     print(f"  plate read matched the rendered plate on {right}/{count} photos; {PlateRead.objects.count()} reads stored, "
           f"{sum(Capture.objects.values_list('reads_outside_zones', flat=True))} outside zones")
@@ -144,6 +147,7 @@ def main():
     with multiprocessing.get_context("fork").Pool(2) as pool:
         pool.map(render, [(i, str(photos)) for i in range(args.count)], chunksize=16)
     print(f"rendered {args.count} photos (1280x720 JPEG) in {time.perf_counter() - start:.1f} s; work dir {work}")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
 
     start = time.perf_counter()
     subprocess.run([DEARJOHN, "import", str(photos), "--camera", "Bench camera"], env=env, cwd=ROOT, check=True,
@@ -154,8 +158,8 @@ def main():
     for i, n in enumerate(args.workers):
         if i:
             reset_reading()
-        wall, peaks = run_workers(n, env)
-        summarise(f"{n} worker{'s' if n > 1 else ''}", n, wall, peaks, args.count)
+        wall, peaks, cpu = run_workers(n, env)
+        summarise(f"{n} worker{'s' if n > 1 else ''}", n, wall, peaks, cpu, args.count)
     if not args.keep:
         shutil.rmtree(work)
 
