@@ -21,7 +21,7 @@ def test_the_fifth_failure_locks_the_account(anonymous):
     make_user("Reviewer")
     assert fail(anonymous, "reviewer", 5) == [200, 200, 200, 200, 429]
     response = sign_in_with_password(anonymous, "reviewer")
-    assert response.status_code == 429 and b"locked" in response.content
+    assert response.status_code == 429 and b"locked for 15 minutes" in response.content
     assert AuditEvent.objects.filter(action="auth.locked_out", detail__attempted_username="reviewer").exists()
     assert AuditEvent.objects.filter(action="auth.sign_in_failed").count() >= 5
 

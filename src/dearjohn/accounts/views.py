@@ -131,3 +131,9 @@ def staff_action(request):
         record("auth.session_policy_changed", user=request.user, obj=person, request=request, account=name, allow_several_sessions=several)
         messages.success(request, f"{name} may now hold {'several sessions' if several else 'one session'} at a time.")
     return redirect("accounts:staff")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked account; the same words whether or not the name exists."""
+    minutes = int(settings.AXES_COOLOFF_TIME / timedelta(minutes=1))
+    return render(request, "accounts/locked.html", {"minutes": minutes}, status=429)

@@ -260,7 +260,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=max(10, config.number("DEARJOHN_LOCKOUT_MI
 AXES_LOCKOUT_PARAMETERS = ["username"]  # lock the account, whichever address the attempts come from
 AXES_RESET_ON_SUCCESS = False  # failures are forgotten only when both factors succeed (accounts.mfa)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "dearjohn.accounts.views.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log already
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = f"Dear John ({DEARJOHN['DEPARTMENT_NAME']})"
