@@ -56,6 +56,15 @@ class Candidate:
     confidence: float
     preselected: bool
 
+    @property
+    def percent(self):
+        """Confidence for people: 99.9%, 42%, <1% (never a bare 100% or 0%)."""
+        if self.confidence >= 0.995:
+            return f"{min(self.confidence, 0.999) * 100:.1f}%"
+        if self.confidence < 0.01:
+            return "<1%"
+        return f"{self.confidence * 100:.0f}%"
+
 
 def candidates(read, top=5):
     """The read's best readings, best first, one per plate key; the best is pre-selected only if confident."""
