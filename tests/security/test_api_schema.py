@@ -11,6 +11,19 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go straight through WSGI here, so stop Django closing the test's database connection after each."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def camera(db):
     from dearjohn.evidence.models import Camera

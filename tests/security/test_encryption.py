@@ -36,7 +36,7 @@ def registration(**fields):
 def raw(sql, params=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cursor.fetchall() if cursor.description else None
 
 
 def test_the_model_reads_and_writes_plain_text(key_file):

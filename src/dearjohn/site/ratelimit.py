@@ -63,10 +63,11 @@ def check(request, scope, count, seconds, shared=True):
 
 
 def _count_shared(key, window, now):
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    q = connection.ops.quote_name
+    table, k, w, h = q(RateCounter._meta.db_table), q("key"), q("window_start"), q("hits")
     with connection.cursor() as cursor:  # one statement: SQLite 3.35+ and PostgreSQL both upsert with RETURNING
-        cursor.execute(f"INSERT INTO {table} (key, window_start, hits) VALUES (%s, %s, 1) "
-                       f"ON CONFLICT (key, window_start) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
+        cursor.execute(f"INSERT INTO {table} ({k}, {w}, {h}) VALUES (%s, %s, 1) "
+                       f"ON CONFLICT ({k}, {w}) DO UPDATE SET {h} = {table}.{h} + 1 RETURNING {h}",
                        [key, window])
         hits = cursor.fetchone()[0]
     if random.random() < 0.002:
