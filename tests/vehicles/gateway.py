@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, urlparse
 
 
 class Gateway:
-    def __init__(self, records=None, fail_first=0, status=200, body=None):
+    def __init__(self, records=None, fail_first=0, status=200, body=None, delay=0.0):
+        self.delay = delay
         self.records = records or {}  # (plate_key, state) -> list of records in the gateway's field names
         self.fail_first = fail_first
         self.status = status
@@ -19,6 +20,10 @@ class Gateway:
             def do_GET(self):
                 query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
                 gateway.requests.append({"query": query, "auth": self.headers.get("X-Gateway-Key")})
+                if gateway.delay:
+                    import time
+
+                    time.sleep(gateway.delay)
                 if len(gateway.requests) <= gateway.fail_first:
                     self.send_response(503)
                     self.end_headers()
@@ -33,7 +38,11 @@ class Gateway:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a client that timed out and hung up is what the timeout tests want
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

@@ -130,3 +130,12 @@ def test_ensure_fresh_looks_again_when_old_and_voids_the_check_if_the_car_was_so
     newest = OwnerLookup.objects.first()
     assert newest.purpose == OwnerLookup.Purpose.PRE_PRINT_RECHECK and newest.user == users["Supervisor"]
     assert AuditEvent.objects.filter(action="owner_lookup").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_gateway_slower_than_the_timeout_is_given_up_on(users, settings):
+    with Gateway({("7ABC123", "CA"): [gateway_record()]}, delay=1.0) as gateway:
+        use_gateway(settings, gateway, TIMEOUT_SECONDS=0.2, RETRIES=1)
+        with pytest.raises(VehiclesError, match="did not answer after 2 tries"):
+            lookup.look_up("7ABC123", "CA", user=users["Reviewer"], purpose=PURPOSE, case_number="DJ-2026-000002")
+    assert len(gateway.requests) == 2
