@@ -51,14 +51,12 @@ def configure(args):
     return data_dir
 
 
-def fill(sightings, letters, vehicles, seed=1):
+def fill(sightings, vehicles, seed=1):
     """Bulk-insert a year of fictitious history; the same seed gives the same data."""
     from django.db import transaction
     from django.db.models import F
 
-    from dearjohn.cases.models import Case
     from dearjohn.evidence.models import Capture, PlateRead, Sighting, SourceKind, Zone
-    from dearjohn.letters.models import Letter
 
     rng = random.Random(seed)
     end = datetime.now(dt_timezone.utc).replace(minute=0, second=0, microsecond=0)
@@ -74,7 +72,6 @@ def fill(sightings, letters, vehicles, seed=1):
     who = rng.choices(range(vehicles), weights=weights, k=sightings)
     home_zone = [rng.randrange(len(zones)) for _ in range(vehicles)]
     statuses = ["confirmed"] * 17 + ["corrected", "rejected", "pending"]
-    first_seen = {}
     made = 0
     t0 = time.perf_counter()
     while made < sightings:
@@ -98,8 +95,6 @@ def fill(sightings, letters, vehicles, seed=1):
                                  confirmed_plate=plate if status in ("confirmed", "corrected") else "",
                                  confirmed_plate_key=plate if status in ("confirmed", "corrected") else "",
                                  confirmed_state=state if status in ("confirmed", "corrected") else ""))
-            if status in ("confirmed", "corrected"):
-                first_seen[v] = min(first_seen.get(v, seen_at), seen_at)
         with transaction.atomic():
             Capture.objects.bulk_create(captures)
             if captures[0].pk is None:  # backends that do not return keys (none we use, but be sure)
@@ -114,24 +109,39 @@ def fill(sightings, letters, vehicles, seed=1):
         if made % 100000 == 0 or made == sightings:
             print(f"  {made:>9,} sightings  {time.perf_counter() - t0:6.0f} s", flush=True)
     Capture.objects.filter(note="bench history").update(received_at=F("taken_at"))
-    # Letters: the most frequent vehicles, mailed a few weeks after they were first confirmed.
-    lettered = sorted(first_seen, key=lambda v: weights[v], reverse=True)[:letters]
+
+
+def fill_letters(letters, seed=1):
+    """First notices for the most-seen vehicles, mailed a few weeks after each was first confirmed."""
+    from django.db import transaction
+    from django.db.models import Count, F, Min
+
+    from dearjohn.cases.models import Case
+    from dearjohn.evidence.models import Sighting
+    from dearjohn.letters.models import Letter
+
+    rng = random.Random(seed)
+    t0 = time.perf_counter()
+    end = datetime.now(dt_timezone.utc) - timedelta(days=1)
+    vehicles = (Sighting.objects.filter(review_status__in=["confirmed", "corrected"])
+                .values_list("confirmed_plate_key", "confirmed_state")
+                .annotate(first=Min("seen_at"), n=Count("id")).order_by("-n")[:letters])
     cases, mail = [], []
-    for v in lettered:
-        plate, state = plates[v]
-        cases.append(Case(number=f"BENCH-{v}", plate_key=plate, state=state, status="lettered"))
-        mail.append(min(first_seen[v] + timedelta(days=rng.randrange(7, 60)), end - timedelta(days=1)))
+    for plate, state, first, _ in vehicles:
+        cases.append(Case(number=f"BENCH-{plate}", plate_key=plate, state=state, status="lettered"))
+        mail.append(min(first + timedelta(days=rng.randrange(7, 60)), end))
     with transaction.atomic():
         Case.objects.bulk_create(cases, batch_size=BATCH)
-        cases = list(Case.objects.filter(number__startswith="BENCH-").order_by("pk"))
+        by_number = dict(Case.objects.filter(number__startswith="BENCH-").values_list("number", "pk"))
         rows = []
         for case, mailed_at in zip(cases, mail):
             status = rng.choice(["mailed"] * 8 + ["delivered", "returned"])
-            rows.append(Letter(case=case, kind="first", reference=hashlib.sha256(case.number.encode()).hexdigest()[:24],
+            rows.append(Letter(case_id=by_number[case.number], kind="first", reference=hashlib.sha256(case.number.encode()).hexdigest()[:24],
                                status=status, recipient_name="Bench Owner", recipient_address="1 Bench St\nNowhere CA 90000",
-                               approved_at=mailed_at - timedelta(days=2), printed_at=mailed_at - timedelta(days=1), mailed_at=mailed_at))
+                               approved_at=mailed_at - timedelta(days=2), printed_at=mailed_at - timedelta(days=1), mailed_at=mailed_at,
+                               delivery_updated_at=mailed_at + timedelta(days=6) if status == "returned" else None))
         Letter.objects.bulk_create(rows, batch_size=BATCH)
-        Letter.objects.filter(reference__in=[r.reference for r in rows]).update(drafted_at=F("approved_at") - timedelta(days=1))
+        Letter.objects.filter(case__number__startswith="BENCH-").update(drafted_at=F("approved_at") - timedelta(days=1))
     print(f"  {len(rows):>9,} letters     {time.perf_counter() - t0:6.0f} s", flush=True)
 
 
@@ -146,6 +156,7 @@ def median_ms(client, url, repeat):
 
 
 def measure(repeat):
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.cache import cache
@@ -170,7 +181,7 @@ def measure(repeat):
     for label, url in pages:
         with override_settings(ALLOWED_HOSTS=["testserver", "*"]):
             cache.clear()
-            with override_settings(DEARJOHN={**__import__("django.conf").conf.settings.DEARJOHN, "INSIGHTS_CACHE_SECONDS": 0}):
+            with override_settings(DEARJOHN={**settings.DEARJOHN, "INSIGHTS": {**settings.DEARJOHN["INSIGHTS"], "CACHE_SECONDS": 0}}):
                 uncached, size = median_ms(client, url, repeat)
             cache.clear()
             client.get(url)
@@ -206,7 +217,9 @@ def main():
         print(f"Filling: {args.sightings - have:,} sightings, {args.letters:,} letters")
         if have:
             sys.exit("the bench database holds a partial fill; run again with --refill")
-        fill(args.sightings, args.letters, args.vehicles)
+        fill(args.sightings, args.vehicles)
+    if not Letter.objects.filter(case__number__startswith="BENCH-").exists():
+        fill_letters(args.letters)
     print(f"Holding {Sighting.objects.count():,} sightings and {Letter.objects.exclude(mailed_at=None).count():,} mailed letters")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

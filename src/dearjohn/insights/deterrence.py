@@ -30,9 +30,10 @@ random (they were seen more often, or qualified under the evidence policy),
 and a vehicle that stops coming may just use another street.
 
 The cohorts come out of the database already reduced to one row per vehicle
-(index, days to return, days to the end of follow-up), by SQL written for
-SQLite and PostgreSQL alike; only the Kaplan–Meier product runs in Python,
-over distinct times.
+(zone, days to return, days to the end of follow-up), by grouped joins
+written for SQLite and PostgreSQL alike (no per-vehicle subqueries: a
+frequent vehicle has thousands of sightings); only the Kaplan–Meier product
+runs in Python.
 """
 
 import csv
@@ -188,6 +189,14 @@ def _not_indexed(column):
     return f"+{column}" if connection.vendor == "sqlite" else column
 
 
+def _later_than(column, base):
+    """SQL: `column` is more than %s hours after `base` (one parameter, the hours)."""
+    if connection.vendor == "postgresql":
+        return f"{column} > {base} + %s * INTERVAL '1 hour'"
+    # SQLite compares its UTC text; datetime() drops fractions of a second, which cannot matter here.
+    return f"{column} > datetime({base}, '+' || %s || ' hours')"
+
+
 def _dt(value):
     return connection.ops.adapt_datetimefield_value(value)
 
@@ -209,22 +218,39 @@ def _in(values):
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
+def _stamped_zone(column_at, column_zone):
+    """Text that sorts like the time and carries the zone: MAX/MIN of it give the latest/earliest sighting's zone.
+
+    Both databases hand timestamps to text in one fixed UTC format (Django
+    sets the connection's time zone), so the order of the text is the order
+    of the times; the zone id follows a "|".
+    """
+    return f"(CAST({column_at} AS TEXT) || '|' || CAST({column_zone} AS TEXT))"
+
+
+def _zone_of(stamped):
+    return int(stamped.rsplit("|", 1)[1]) if stamped else None
+
+
+def _confirmed(alias):
+    return f"{_not_indexed(alias + '.review_status')} IN {_in(CONFIRMED)}"
+
+
 def lettered_rows(period, kinds=LETTER_KINDS):
-    """One row per lettered vehicle: (zone id, days to return or None, days of follow-up)."""
+    """One row per lettered vehicle: (zone id, days to return or None, days of follow-up).
+
+    One pass over the lettered vehicles' confirmed sightings finds both the
+    first return after the gap and the zone of the last sighting before the
+    letter.
+    """
     t = _tables()
-    gap_days = config()["RETURN_GAP_HOURS"] / 24
+    gap_hours = config()["RETURN_GAP_HOURS"]
     sql = f"""
-        SELECT zone_id, {_days('return_at', 'index_at')}, {_days('%s', 'index_at')}
+        SELECT last_zone, {_days('return_at', 'index_at')}, {_days('%s', 'index_at')}
         FROM (
             SELECT v.index_at,
-                (SELECT MIN(s.seen_at) FROM {t['sighting']} s
-                  WHERE s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
-                    AND {_not_indexed('s.review_status')} IN {_in(CONFIRMED)}
-                    AND s.seen_at <= %s AND {_days('s.seen_at', 'v.index_at')} > %s) AS return_at,
-                (SELECT s.zone_id FROM {t['sighting']} s
-                  WHERE s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
-                    AND {_not_indexed('s.review_status')} IN {_in(CONFIRMED)} AND s.seen_at <= v.index_at
-                  ORDER BY s.seen_at DESC LIMIT 1) AS zone_id
+                MIN(CASE WHEN s.seen_at <= %s AND {_later_than('s.seen_at', 'v.index_at')} THEN s.seen_at END) AS return_at,
+                MAX(CASE WHEN s.seen_at <= v.index_at THEN {_stamped_zone('s.seen_at', 's.zone_id')} END) AS last_zone
             FROM (
                 SELECT c.plate_key AS plate_key, c.state AS state, MIN(l.mailed_at) AS index_at
                 FROM {t['letter']} l JOIN {t['case']} c ON c.id = l.case_id
@@ -232,60 +258,65 @@ def lettered_rows(period, kinds=LETTER_KINDS):
                   AND l.kind IN {_in(kinds)} AND l.status NOT IN {_in(NOT_RECEIVED)}
                 GROUP BY c.plate_key, c.state
             ) v
+            LEFT JOIN {t['sighting']} s
+              ON s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state AND {_confirmed('s')}
+            GROUP BY v.plate_key, v.state, v.index_at
         ) x
     """
-    params = [_dt(period.until), *CONFIRMED, _dt(period.until), gap_days, *CONFIRMED,
-              _dt(period.start), _dt(period.until), *kinds, *NOT_RECEIVED]
+    params = [_dt(period.until), _dt(period.until), gap_hours, _dt(period.start), _dt(period.until), *kinds, *NOT_RECEIVED,
+              *CONFIRMED]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(zone_id, to_return, follow_up) for zone_id, to_return, follow_up in cursor.fetchall()]
+        return [(_zone_of(zone), to_return, follow_up) for zone, to_return, follow_up in cursor.fetchall()]
 
 
 def comparison_rows(period):
     """One row per vehicle confirmed in the period and not lettered by its first sighting there.
 
     (zone id, days to return or None, days of follow-up); follow-up ends at a
-    later letter or at the end of the data, whichever comes first.
+    later letter or at the end of the data, whichever comes first. Three
+    grouped passes: first sightings (with their zone), returns, letters.
     """
     t = _tables()
-    gap_days = config()["RETURN_GAP_HOURS"] / 24
+    gap_hours = config()["RETURN_GAP_HOURS"]
     sql = f"""
-        SELECT zone_id, {_days('return_at', 'index_at')}, {_days('%s', 'index_at')}, {_days('letter_at', 'index_at')}
-        FROM (
-            SELECT v.index_at,
-                (SELECT MIN(s.seen_at) FROM {t['sighting']} s
-                  WHERE s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
-                    AND {_not_indexed('s.review_status')} IN {_in(CONFIRMED)}
-                    AND s.seen_at <= %s AND {_days('s.seen_at', 'v.index_at')} > %s) AS return_at,
-                (SELECT MIN(l.mailed_at) FROM {t['letter']} l JOIN {t['case']} c ON c.id = l.case_id
-                  WHERE c.plate_key = v.plate_key AND c.state = v.state AND l.mailed_at IS NOT NULL
-                    AND l.kind IN {_in(LETTER_KINDS)} AND l.status NOT IN {_in(NOT_RECEIVED)}) AS letter_at,
-                (SELECT s.zone_id FROM {t['sighting']} s
-                  WHERE s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
-                    AND {_not_indexed('s.review_status')} IN {_in(CONFIRMED)} AND s.seen_at = v.index_at
-                  LIMIT 1) AS zone_id
-            FROM (
-                SELECT confirmed_plate_key AS plate_key, confirmed_state AS state, MIN(seen_at) AS index_at
-                FROM {t['sighting']}
-                WHERE review_status IN {_in(CONFIRMED)} AND confirmed_plate_key <> ''
-                  AND seen_at >= %s AND seen_at <= %s
-                GROUP BY confirmed_plate_key, confirmed_state
-            ) v
-        ) x
+        WITH v AS (
+            SELECT confirmed_plate_key AS plate_key, confirmed_state AS state, MIN(seen_at) AS index_at,
+                   MIN({_stamped_zone('seen_at', 'zone_id')}) AS first_zone
+            FROM {t['sighting']}
+            WHERE review_status IN {_in(CONFIRMED)} AND confirmed_plate_key <> '' AND seen_at >= %s AND seen_at <= %s
+            GROUP BY confirmed_plate_key, confirmed_state
+        ),
+        r AS (
+            SELECT v.plate_key, v.state, MIN(s.seen_at) AS return_at
+            FROM v JOIN {t['sighting']} s ON s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state
+            WHERE {_confirmed('s')} AND s.seen_at <= %s AND {_later_than('s.seen_at', 'v.index_at')}
+            GROUP BY v.plate_key, v.state
+        ),
+        m AS (
+            SELECT c.plate_key, c.state, MIN(l.mailed_at) AS letter_at
+            FROM {t['letter']} l JOIN {t['case']} c ON c.id = l.case_id
+            WHERE l.mailed_at IS NOT NULL AND l.kind IN {_in(LETTER_KINDS)} AND l.status NOT IN {_in(NOT_RECEIVED)}
+            GROUP BY c.plate_key, c.state
+        )
+        SELECT v.first_zone, {_days('r.return_at', 'v.index_at')}, {_days('%s', 'v.index_at')}, {_days('m.letter_at', 'v.index_at')}
+        FROM v
+        LEFT JOIN r ON r.plate_key = v.plate_key AND r.state = v.state
+        LEFT JOIN m ON m.plate_key = v.plate_key AND m.state = v.state
     """
-    params = [_dt(period.until), *CONFIRMED, _dt(period.until), gap_days, *LETTER_KINDS, *NOT_RECEIVED, *CONFIRMED,
-              *CONFIRMED, _dt(period.start), _dt(period.until)]
+    params = [*CONFIRMED, _dt(period.start), _dt(period.until), *CONFIRMED, _dt(period.until), gap_hours,
+              *LETTER_KINDS, *NOT_RECEIVED, _dt(period.until)]
     rows = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for zone_id, to_return, follow_up, to_letter in cursor.fetchall():
+        for zone, to_return, follow_up, to_letter in cursor.fetchall():
             if to_letter is not None and to_letter <= 0:
                 continue  # lettered at or before its first sighting here: not a comparison vehicle
             if to_letter is not None and to_letter < follow_up:
                 follow_up = to_letter
                 if to_return is not None and to_return > to_letter:
                     to_return = None
-            rows.append((zone_id, to_return, follow_up))
+            rows.append((_zone_of(zone), to_return, follow_up))
     return rows
 
 

@@ -56,13 +56,17 @@ def sightings_in(window):
 
 
 class UTCHour(Func):
-    """A datetime's hour in UTC as text, "YYYY-MM-DD HH", computed natively by the database."""
+    """A datetime's hour in UTC, computed natively by the database.
+
+    SQLite answers with text ("YYYY-MM-DD HH"), PostgreSQL with a naive
+    timestamp; `hourly` reads both.
+    """
 
     output_field = CharField()
 
     def as_sql(self, compiler, connection, **extra):
         value, params = compiler.compile(self.source_expressions[0])
-        return f"to_char(({value}) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')", params
+        return f"date_trunc('hour', ({value}) AT TIME ZONE 'UTC')", params
 
     def as_sqlite(self, compiler, connection, **extra):
         # SQLite keeps aware datetimes as UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]".
@@ -94,7 +98,9 @@ def hourly(queryset, field, *by):
     for utc_hour, *rest in rows:
         if utc_hour is None:
             continue
-        at = datetime.strptime(utc_hour, "%Y-%m-%d %H").replace(tzinfo=dt_timezone.utc).astimezone(tz)
+        if isinstance(utc_hour, str):
+            utc_hour = datetime.strptime(utc_hour, "%Y-%m-%d %H")
+        at = utc_hour.replace(tzinfo=dt_timezone.utc).astimezone(tz)
         out.append((at, *rest))
     return out
 
