@@ -76,7 +76,7 @@ def test_the_next_item_costs_a_fixed_number_of_queries(client_for, django_assert
     for i in range(30):
         factories.stored_sighting(f"7AB{i:04d}", seen_at=EARLY + timedelta(minutes=i))
     client = client_for("Reviewer")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         client.get(reverse("cases:review_next"))
 
 
@@ -89,3 +89,29 @@ def test_an_unverified_public_submission_says_it_does_not_count_yet(client_for):
     s.plate_read.capture.save()
     html = client_for("Reviewer").get(reverse("cases:review_queue")).content.decode()
     assert "Public submission not yet verified by an officer" in html
+
+
+@pytest.mark.django_db
+def test_two_reviewers_are_shown_different_items(client, users):
+    from django.test import Client
+
+    from tests.conftest import make_user, sign_in
+
+    first = factories.stored_sighting("7AAA111", seen_at=EARLY)
+    second = factories.stored_sighting("7BBB222", seen_at=EARLY + timedelta(minutes=1))
+    a = sign_in(Client(), users["Reviewer"])
+    b = sign_in(Client(), make_user("Reviewer", "reviewer2"))
+    assert f'data-sighting="{first.pk}"' in a.get(reverse("cases:review_queue")).content.decode()
+    assert f'data-sighting="{second.pk}"' in b.get(reverse("cases:review_queue")).content.decode()
+    assert f'data-sighting="{first.pk}"' in a.get(reverse("cases:review_next")).content.decode()  # one's own item stays
+
+
+@pytest.mark.django_db
+def test_an_expired_claim_frees_the_item(users, settings):
+    from dearjohn.cases import review
+    from tests.conftest import make_user
+
+    settings.DEARJOHN = {**settings.DEARJOHN, "REVIEW_CLAIM_SECONDS": -1}
+    s = factories.stored_sighting("7AAA111")
+    review.claim(s, users["Reviewer"])
+    assert review.next_pending(user=make_user("Reviewer", "reviewer2")) == s

@@ -156,3 +156,15 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["-written_at"]
+
+
+class ReviewClaim(models.Model):
+    """A reviewer has this sighting on screen; other reviewers are served the next one until `until`.
+
+    Without it every reviewer would be shown the same oldest item and all but
+    one would have their decision refused.
+    """
+
+    sighting = models.OneToOneField(Sighting, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    until = models.DateTimeField(db_index=True)

@@ -7,6 +7,7 @@ costs the same with a million sightings as with ten.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +17,7 @@ from dearjohn.evidence.models import PlateRead, Sighting, plate_key
 from dearjohn.oversight.audit import record
 from dearjohn.vehicles.models import US_STATES
 
-from .models import Case, CasesError
+from .models import Case, CasesError, ReviewClaim
 
 
 class RejectReason:
@@ -36,13 +37,32 @@ def pending():
     return Sighting.objects.filter(review_status=Sighting.ReviewStatus.PENDING)
 
 
-def next_pending(after=None):
-    """The oldest sighting waiting for review, after the (seen_at, id) cursor if given."""
+def next_pending(after=None, user=None):
+    """The oldest sighting waiting for review, after the (seen_at, id) cursor if given.
+
+    With `user`, sightings another reviewer has on screen (an unexpired
+    ReviewClaim) are passed over.
+    """
     items = pending().order_by("seen_at", "id")
+    if user is not None:
+        others = ReviewClaim.objects.filter(until__gt=timezone.now()).exclude(user=user).values("sighting_id")
+        items = items.exclude(pk__in=others)
     if after is not None:
         seen_at, pk = after
         items = items.filter(seen_at__gte=seen_at).exclude(seen_at=seen_at, id__lte=pk)
     return items.select_related("plate_read__capture__camera", "zone").first()
+
+
+def claim(sighting, user):
+    """Mark `sighting` as on `user`'s screen for REVIEW_CLAIM_SECONDS; returns it for chaining."""
+    if sighting is None:
+        return None
+    now = timezone.now()
+    until = now + timedelta(seconds=settings.DEARJOHN["REVIEW_CLAIM_SECONDS"])
+    ReviewClaim.objects.bulk_create([ReviewClaim(sighting=sighting, user=user, until=until)],  # one upsert
+                                    update_conflicts=True, unique_fields=["sighting"], update_fields=["user", "until"])
+    ReviewClaim.objects.filter(until__lt=now - timedelta(hours=1)).delete()
+    return sighting
 
 
 def waiting_count(cap=1000):

@@ -58,7 +58,7 @@ def _item_context(sighting, **extra):
 
 @permission_required(REVIEW, raise_exception=True)
 def review_queue(request):
-    sighting = review.next_pending()
+    sighting = review.claim(review.next_pending(user=request.user), request.user)
     context = _item_context(sighting, waiting=review.waiting_count())
     return render(request, "cases/review_queue.html", context)
 
@@ -67,9 +67,10 @@ def review_queue(request):
 def review_next(request):
     """The next item as an HTML fragment, after the cursor the page holds (wrapping to the oldest)."""
     after = _parse_cursor(request.GET.get("after"))
-    sighting = review.next_pending(after) if after else review.next_pending()
+    sighting = review.next_pending(after, user=request.user) if after else review.next_pending(user=request.user)
     if sighting is None and after:
-        sighting = review.next_pending()
+        sighting = review.next_pending(user=request.user)
+    review.claim(sighting, request.user)
     return render(request, "cases/review_item.html", _item_context(sighting))
 
 
@@ -102,7 +103,9 @@ def review_decide(request, pk):
     if not _is_fetch(request):
         messages.success(request, done)
         return redirect("cases:review_queue")
-    following = review.next_pending(after=(sighting.seen_at, sighting.pk)) or review.next_pending()
+    following = (review.next_pending(after=(sighting.seen_at, sighting.pk), user=request.user)
+                 or review.next_pending(user=request.user))
+    review.claim(following, request.user)
     return render(request, "cases/review_item.html", _item_context(following, done=done))
 
 

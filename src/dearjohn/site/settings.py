@@ -151,6 +151,8 @@ DEARJOHN = {
     # Review queue: a read at or above this confidence is pre-selected for the
     # reviewer (who must still confirm it); the plate bench's figure.
     "REVIEW_PRESELECT_THRESHOLD": config.number("DEARJOHN_REVIEW_PRESELECT_THRESHOLD", 0.9),
+    # How long an item shown to one reviewer is kept from the others.
+    "REVIEW_CLAIM_SECONDS": config.number("DEARJOHN_REVIEW_CLAIM_SECONDS", 180),
     # The state shown first when a reviewer confirms a plate the engine gave no state for.
     "DEFAULT_PLATE_STATE": config.text("DEARJOHN_DEFAULT_PLATE_STATE", "CA"),
     # Owner lookups older than this are repeated before a letter is printed.
