@@ -169,3 +169,13 @@ def test_a_phone_heic_photo_is_accepted():
     Image.new("RGB", (64, 48), (10, 20, 30)).save(buf, "HEIF")
     capture = accept_public(buf.getvalue(), filename="IMG_0001.HEIC", taken_at=datetime(2026, 11, 20, tzinfo=timezone.utc)).capture
     assert (capture.media_kind, capture.content_type, capture.width) == ("image", "image/heic", 64)
+
+
+def test_a_truncated_photo_is_refused_even_when_another_library_relaxed_pillow(monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing WeasyPrint does
+    whole = photo(size=(800, 600), color=(10, 200, 30))
+    with pytest.raises(EvidenceError, match="incomplete"):
+        accept_public(whole[: len(whole) // 2])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
