@@ -77,3 +77,13 @@ def test_the_client_address_is_the_last_untrusted_hop(settings):
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.9, 10.0.0.2")
     assert client_address(request) == "192.0.2.9"
     assert client_address(RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="1.2.3.4")) == "192.0.2.1"
+
+
+def test_every_per_address_count_sees_the_visitor_behind_the_proxy(client):
+    """REMOTE_ADDR itself is rewritten, so the apps' own counts and the audit log see the visitor."""
+    from dearjohn.oversight.models import AuditEvent
+
+    post_login(client, HTTP_X_FORWARDED_FOR="203.0.113.50")
+    post_login(client, REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="203.0.113.51")
+    addresses = list(AuditEvent.objects.filter(action="auth.sign_in_failed").order_by("id").values_list("remote_address", flat=True))
+    assert addresses == ["203.0.113.50", "198.51.100.1"]

@@ -63,3 +63,27 @@ class RequestSizeLimitMiddleware:
                 response["Connection"] = "close"
                 return response
         return self.get_response(request)
+
+
+class TrustedProxyMiddleware:
+    """Behind the department's reverse proxy, REMOTE_ADDR becomes the visitor's address.
+
+    Every per-address count (rate limits, failed reference look-ups, public
+    submissions, sign-in lockout) and the audit log read REMOTE_ADDR; behind a
+    proxy that is the proxy itself, so one visitor's failures would block all.
+    Only X-Forwarded-For added by an address in DEARJOHN_PROXY_IPS is believed;
+    the proxy's own address is kept in META["DEARJOHN_PROXY_ADDR"].
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .ratelimit import client_address
+
+        remote = request.META.get("REMOTE_ADDR", "")
+        client = client_address(request)
+        if client != remote:
+            request.META["DEARJOHN_PROXY_ADDR"] = remote
+            request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dearjohn.site.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dearjohn.site.security.SecurityHeadersMiddleware",
     "dearjohn.site.security.RequestSizeLimitMiddleware",
