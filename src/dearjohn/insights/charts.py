@@ -143,14 +143,10 @@ def return_curve_chart(comparison, horizon_days=None):
         fig = _figure(height=4)
         ax = fig.add_subplot()
         end = horizon_days or max([*comparison.lettered.horizons, 1])
-        # Sampled every 6 hours: a faithful picture at any cohort size, and a small file.
-        days = [i / 4 for i in range(int(end * 4) + 1)]
         for curve, style, hatch in ((comparison.lettered, "-", "///"), (comparison.comparison, "--", "\\\\\\")):
-            followed = curve.steps[-1].day if curve.steps else 0.0
-            shown = [day for day in days if day <= followed] or [0.0]
-            points = curve.sample(shown)
-            shares, lows, highs = [p[0] for p in points], [p[1] for p in points], [p[2] for p in points]
-            days_shown = shown
+            points = curve.points or ((0.0, 0.0, 0.0, 0.0, 0),)
+            days_shown = [p[0] for p in points]
+            shares, lows, highs = [p[1] for p in points], [p[2] for p in points], [p[3] for p in points]
             ax.step(days_shown, shares, where="post", linestyle=style, color="#111111", linewidth=1.6,
                     label=f"{curve.label} ({curve.vehicles} vehicles, {curve.returns} returned)")
             ax.fill_between(days_shown, lows, highs, step="post", facecolor="none", edgecolor="#777777", hatch=hatch,

@@ -39,7 +39,7 @@ runs in Python.
 import csv
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -82,38 +82,30 @@ class Estimate:
     at_risk: int
 
 
+GRID_DAYS = 0.25  # curves are kept every 6 hours: exact at whole-day horizons, small to cache and to draw
+
+
 @dataclass(frozen=True)
 class Curve:
+    """A return curve, kept as (day, share, low, high, still followed) every GRID_DAYS up to the last horizon."""
+
     label: str
     cohort: str
     vehicles: int
     returns: int
-    steps: list = field(default_factory=list)
+    followed: float  # the longest follow-up of any vehicle, in days
+    points: tuple = ()
     horizons: tuple = ()
-
-    def sample(self, days):
-        """(share returned, band low, band high) just after each of `days` (ascending), in one pass."""
-        points, i, point = [], 0, (0.0, 0.0, 0.0)
-        for day in days:
-            while i < len(self.steps) and self.steps[i].day <= day:
-                step = self.steps[i]
-                point = (step.share, step.low, step.high)
-                i += 1
-            points.append(point)
-        return points
 
     def estimate(self, days):
         """The share returned within `days` days, with its band; undefined past the longest follow-up."""
-        share, low, high, at_risk = 0.0, 0.0, 0.0, self.vehicles
-        last_time = self.steps[-1].day if self.steps else 0.0
-        for step in self.steps:
-            if step.day > days:
-                break
-            share, low, high = step.share, step.low, step.high
-            at_risk = step.at_risk - step.returned - step.censored
-        if self.vehicles == 0 or (last_time < days and share < 1.0):
+        if not self.vehicles or not self.points:
             return Estimate(days, None, None, None, 0)
-        return Estimate(days, share, low, high, at_risk)
+        index = min(int(round(days / GRID_DAYS)), len(self.points) - 1)
+        _, share, low, high, still = self.points[index]
+        if self.followed < days and share < 1.0:
+            return Estimate(days, None, None, None, 0)
+        return Estimate(days, share, low, high, still)
 
     @property
     def estimates(self):
@@ -148,12 +140,23 @@ def kaplan_meier(observations, label="", cohort="", horizons=()):
             se = survival * math.sqrt(greenwood)
             share = 1 - survival
             steps.append(Step(day, at_risk, returned, censored, share, max(0.0, share - Z95 * se), min(1.0, share + Z95 * se)))
-        elif censored:
+        else:
             previous = steps[-1] if steps else None
             steps.append(Step(day, at_risk, 0, censored, previous.share if previous else 0.0,
                               previous.low if previous else 0.0, previous.high if previous else 0.0))
         at_risk -= returned + censored
-    return Curve(label, cohort, len(observations), sum(1 for _, r in observations if r), steps, tuple(horizons))
+    followed = observations[-1][0] if observations else 0.0
+    last = min(followed, max(horizons, default=followed))
+    points, j, state = [], 0, (0.0, 0.0, 0.0, len(observations))
+    for g in range(int(last / GRID_DAYS + 1e-9) + 1):
+        day = g * GRID_DAYS
+        while j < len(steps) and steps[j].day <= day:
+            step = steps[j]
+            state = (step.share, step.low, step.high, step.at_risk - step.returned - step.censored)
+            j += 1
+        points.append((day, *state))
+    return Curve(label, cohort, len(observations), sum(1 for _, r in observations if r), followed, tuple(points),
+                 tuple(horizons))
 
 
 @dataclass(frozen=True)
@@ -236,38 +239,48 @@ def _confirmed(alias):
     return f"{_not_indexed(alias + '.review_status')} IN {_in(CONFIRMED)}"
 
 
-def lettered_rows(period, kinds=LETTER_KINDS):
-    """One row per lettered vehicle: (zone id, days to return or None, days of follow-up).
+def lettered_rows(period):
+    """One row per lettered vehicle and letter kind: (vehicle, kind, zone id, days to return or None, days of follow-up).
 
     One pass over the lettered vehicles' confirmed sightings finds both the
     first return after the gap and the zone of the last sighting before the
-    letter.
+    letter. `vehicle` is an opaque key, only for telling rows apart.
     """
     t = _tables()
     gap_hours = config()["RETURN_GAP_HOURS"]
     sql = f"""
-        SELECT last_zone, {_days('return_at', 'index_at')}, {_days('%s', 'index_at')}
+        SELECT vehicle, kind, last_zone, {_days('return_at', 'index_at')}, {_days('%s', 'index_at')}
         FROM (
-            SELECT v.index_at,
+            SELECT v.plate_key || '|' || v.state AS vehicle, v.kind, v.index_at,
                 MIN(CASE WHEN s.seen_at <= %s AND {_later_than('s.seen_at', 'v.index_at')} THEN s.seen_at END) AS return_at,
                 MAX(CASE WHEN s.seen_at <= v.index_at THEN {_stamped_zone('s.seen_at', 's.zone_id')} END) AS last_zone
             FROM (
-                SELECT c.plate_key AS plate_key, c.state AS state, MIN(l.mailed_at) AS index_at
+                SELECT c.plate_key AS plate_key, c.state AS state, l.kind AS kind, MIN(l.mailed_at) AS index_at
                 FROM {t['letter']} l JOIN {t['case']} c ON c.id = l.case_id
                 WHERE l.mailed_at IS NOT NULL AND l.mailed_at >= %s AND l.mailed_at <= %s
-                  AND l.kind IN {_in(kinds)} AND l.status NOT IN {_in(NOT_RECEIVED)}
-                GROUP BY c.plate_key, c.state
+                  AND l.kind IN {_in(LETTER_KINDS)} AND l.status NOT IN {_in(NOT_RECEIVED)}
+                GROUP BY c.plate_key, c.state, l.kind
             ) v
             LEFT JOIN {t['sighting']} s
               ON s.confirmed_plate_key = v.plate_key AND s.confirmed_state = v.state AND {_confirmed('s')}
-            GROUP BY v.plate_key, v.state, v.index_at
+            GROUP BY v.plate_key, v.state, v.kind, v.index_at
         ) x
     """
-    params = [_dt(period.until), _dt(period.until), gap_hours, _dt(period.start), _dt(period.until), *kinds, *NOT_RECEIVED,
-              *CONFIRMED]
+    params = [_dt(period.until), _dt(period.until), gap_hours, _dt(period.start), _dt(period.until), *LETTER_KINDS,
+              *NOT_RECEIVED, *CONFIRMED]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(_zone_of(zone), to_return, follow_up) for zone, to_return, follow_up in cursor.fetchall()]
+        return [(vehicle, kind, _zone_of(zone), to_return, follow_up)
+                for vehicle, kind, zone, to_return, follow_up in cursor.fetchall()]
+
+
+def first_letters(rows):
+    """Each vehicle's earliest letter of any kind (the longest follow-up), as (zone, to return, follow-up)."""
+    earliest = {}
+    for vehicle, _, zone, to_return, follow_up in rows:
+        if vehicle not in earliest or follow_up > earliest[vehicle][2]:
+            earliest[vehicle] = (zone, to_return, follow_up)
+    return list(earliest.values())
 
 
 def comparison_rows(period):
@@ -343,10 +356,11 @@ class Report:
 
 
 def analyse(period=None):
-    """Every figure the deterrence page shows, from four database queries."""
+    """Every figure the deterrence page shows, from two database queries."""
     period = period or default_period()
     horizons = tuple(config()["RETURN_HORIZONS_DAYS"])
-    lettered = lettered_rows(period)
+    by_letter = lettered_rows(period)
+    lettered = first_letters(by_letter)
     comparison = comparison_rows(period)
     comparison_curve = kaplan_meier(_observations(comparison), "Not yet lettered", COMPARISON, horizons)
     overall = Comparison("All zones, all letters", kaplan_meier(_observations(lettered), "Lettered", LETTERED, horizons),
@@ -360,9 +374,9 @@ def analyse(period=None):
                                       kaplan_meier(_observations(theirs), "Not yet lettered", COMPARISON, horizons)))
     by_kind = []
     for kind in LETTER_KINDS:
-        rows = lettered_rows(period, kinds=(kind,))
-        by_kind.append(Comparison(Letter.Kind(kind).label, kaplan_meier(_observations(rows), Letter.Kind(kind).label, LETTERED, horizons),
-                                  comparison_curve))
+        rows = [row[2:] for row in by_letter if row[1] == kind]
+        label = Letter.Kind(kind).label
+        by_kind.append(Comparison(label, kaplan_meier(_observations(rows), label, LETTERED, horizons), comparison_curve))
     return Report(period, overall, by_zone, by_kind, horizons)
 
 
