@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +40,7 @@ def _capture_for(user, pk):
 
 
 def capture_list(request):
-    captures = visible_captures(request.user).select_related("camera", "uploaded_by")
+    captures = visible_captures(request.user).select_related("camera", "uploaded_by").annotate(read_count=Count("plate_reads"))
     show = request.GET.get("show", "")
     if show == "unverified":
         captures = captures.filter(source_kind=SourceKind.PUBLIC, verified_at__isnull=True)
