@@ -40,7 +40,7 @@ def _capture_for(user, pk):
 
 
 def capture_list(request):
-    captures = visible_captures(request.user).select_related("camera", "uploaded_by").annotate(read_count=Count("plate_reads"))
+    captures = visible_captures(request.user).select_related("camera", "uploaded_by").annotate(read_count=Count("plate_reads")).order_by("-received_at", "-pk")
     show = request.GET.get("show", "")
     if show == "unverified":
         captures = captures.filter(source_kind=SourceKind.PUBLIC, verified_at__isnull=True)
