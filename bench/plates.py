@@ -60,12 +60,12 @@ def _init(kwargs):
 
 
 def _read_one(path: str):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
-        plates = _reader.read(path)
+        plates, error = _reader.read(path), None
     except PlateReadingError as exc:
-        return path, None, str(exc), (time.perf_counter() - start) * 1000
-    return path, plates, None, (time.perf_counter() - start) * 1000
+        plates, error = None, str(exc)
+    return path, plates, error, (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
 
 
 def precision_coverage(confs: np.ndarray, correct: np.ndarray, n_total: int):
@@ -103,8 +103,8 @@ def main(argv=None) -> int:
     _read_one(items[0]["path"])  # load models before timing
     rows = []
     for item in items:
-        _, plates, error, ms = _read_one(item["path"])
-        rows.append((item, plates or [], error, ms))
+        _, plates, error, ms, cpu_ms = _read_one(item["path"])
+        rows.append((item, plates or [], error, ms, cpu_ms))
     n = len(rows)
     truth_keys = [plate_key(r[0]["truth"]) for r in rows]
     top1 = [plate_key(r[1][0].text) if r[1] else "" for r in rows]
@@ -113,12 +113,16 @@ def main(argv=None) -> int:
     in_cands = [any(plate_key(c.text) == t for c in r[1][0].candidates) if r[1] else False for r, t in zip(rows, truth_keys)]
     in_any = [any(plate_key(c.text) == t for p in r[1] for c in p.candidates) for r, t in zip(rows, truth_keys)]
     ms = np.array([r[3] for r in rows])
+    cpu_ms = np.array([r[4] for r in rows])
     print(f"dataset: {folder}{' (held-back split)' if args.crops else ''}")
     print(f"images: {n}   matching by plate_key (A-Z0-9, letter O == digit 0)")
     print(f"top-1 exact: {100 * correct.mean():.1f}%  ({int(correct.sum())}/{n})")
     print(f"truth among top plate's candidates: {100 * np.mean(in_cands):.1f}%   among any returned plate's candidates: {100 * np.mean(in_any):.1f}%")
     print(f"no plate returned: {sum(1 for r in rows if not r[1])}   errors: {sum(1 for r in rows if r[2])}")
-    print(f"latency, one core: median {np.median(ms):.1f} ms, p95 {np.percentile(ms, 95):.1f} ms, mean {ms.mean():.1f} ms")
+    print(f"latency, one core (wall clock): median {np.median(ms):.1f} ms, p95 {np.percentile(ms, 95):.1f} ms, mean {ms.mean():.1f} ms")
+    print(f"latency, one core (CPU time; equals wall clock on an idle core): median {np.median(cpu_ms):.1f} ms, p95 {np.percentile(cpu_ms, 95):.1f} ms, mean {cpu_ms.mean():.1f} ms")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine load average while measuring: {load:.1f} on {os.cpu_count()} cores (wall-clock figures are only meaningful near 0)")
 
     if args.crops:
         named = [(r[1][0].state, r[0]["state"]) for r in rows if r[1] and r[1][0].state]
@@ -175,7 +179,8 @@ def main(argv=None) -> int:
             start = time.perf_counter()
             pool.map(_read_one, paths, chunksize=2)
             wall = time.perf_counter() - start
-        print(f"throughput: {len(paths) / wall:.1f} images/s with {args.processes} processes")
+        print(f"throughput: {len(paths) / wall:.1f} images/s with {args.processes} processes (wall clock, load average {os.getloadavg()[0]:.1f})")
+        print(f"throughput bound from CPU time: {args.processes * 1000 / cpu_ms.mean():.1f} images/s with {args.processes} idle cores")
     return 0
 
 

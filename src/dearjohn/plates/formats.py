@@ -52,13 +52,23 @@ def looks_like_timestamp(raw: str) -> bool:
 class FormatPrior:
     """Soft prior over plate texts by length and letter/digit shape.
 
-    `weight(text)` is 1.0 for a common shape, `uncommon` for any other text of
-    plausible length, and less for very short or long texts. Used as a
+    `weight(text)` is 1.0 for a common shape mixing letters and digits,
+    `digits_only` for a common all-digit shape, `uncommon` for any other text
+    of plausible length, and less for very short or long texts. Used as a
     multiplier on the recognizer's probability, then renormalised.
     """
 
-    def __init__(self, shapes: frozenset[str] = COMMON_SHAPES, uncommon: float = 0.4, short: float = 0.1, min_len: int = 4, max_len: int = 8):
+    def __init__(
+        self,
+        shapes: frozenset[str] = COMMON_SHAPES,
+        uncommon: float = 0.4,
+        digits_only: float = 0.6,
+        short: float = 0.1,
+        min_len: int = 4,
+        max_len: int = 8,
+    ):
         self.shapes = shapes
+        self.digits_only = digits_only
         self.uncommon = uncommon
         self.short = short
         self.min_len = min_len
@@ -74,7 +84,8 @@ class FormatPrior:
         if n < self.min_len or n > self.max_len:
             return self.short
         if shape(key) in self.shapes:
-            return 1.0
+            # digits only: issued, but phone and fleet numbers look the same
+            return self.digits_only if key.isdigit() else 1.0
         if key.isalpha():
             # letters only: vanity plates exist, but signs and words are far more common
             return self.uncommon * 0.5

@@ -49,6 +49,7 @@ class PlateReader:
         detection_sides: tuple[int, ...] = (960, 1600),
         early_stop: float = 0.9,
         refine_below: float = 0.9,
+        second_looks: int = 3,
         min_confidence: float = 0.05,
         top_n: int = 5,
         max_plates: int = 5,
@@ -64,6 +65,7 @@ class PlateReader:
         self.detection_sides = tuple(detection_sides)
         self.early_stop = early_stop
         self.refine_below = refine_below
+        self.second_looks = second_looks
         self.min_confidence = min_confidence
         self.top_n = top_n
         self.max_plates = max_plates
@@ -92,18 +94,20 @@ class PlateReader:
             return []
         out = self._recognize(bgr, regions)
         refine = getattr(self.detector, "refine", None)
-        if refine is None:
+        if refine is None or not self.second_looks:
             return out
-        extra = []
-        for f in out:
-            if f.readings[0][1] < self.refine_below:
-                extra += self._recognize(bgr, refine(bgr, f.region))
+        out.sort(key=lambda f: -f.rank)
+        for i, f in enumerate(out):
+            if i < self.second_looks or f.readings[0][1] < self.refine_below:
+                second = self._recognize(bgr, refine(bgr, f.region))
+                if second:
+                    _agree(f, max(second, key=lambda g: g.rank))
         # regions the recognizer could not read at all may still be plates seen loosely
         read = {id(f.region) for f in out}
         for region in regions:
             if id(region) not in read:
-                extra += self._recognize(bgr, refine(bgr, region))
-        return out + extra
+                out += self._recognize(bgr, refine(bgr, region))
+        return out
 
     def _recognize(self, bgr: np.ndarray, regions: list[PlateRegion]) -> list[_Found]:
         if not regions:
@@ -153,6 +157,20 @@ class PlateReader:
         from .video import read_video
 
         return read_video(self, path, fps=fps, **kwargs)
+
+
+def _agree(first: _Found, second: _Found) -> None:
+    """Pool two looks at one plate: mean probability per plate key; keep the tighter box."""
+    a = {plate_key(t): (t, p) for t, p in first.readings}
+    b = {plate_key(t): (t, p) for t, p in second.readings}
+    pooled = []
+    for key in set(a) | set(b):
+        text = (a.get(key) or b.get(key))[0]
+        pooled.append((text, (a.get(key, ("", 0.0))[1] + b.get(key, ("", 0.0))[1]) / 2))
+    pooled.sort(key=lambda r: -r[1])
+    first.readings = pooled
+    first.region = PlateRegion(second.region.quad, max(first.region.score, second.region.score), first.region.plausibility)
+    first.rank = pooled[0][1] * first.region.plausibility
 
 
 def _overlap(a: PlateRegion, b: PlateRegion) -> float:

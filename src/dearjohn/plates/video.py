@@ -10,6 +10,7 @@ the frame where it was read best.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +60,23 @@ class _Track:
         return score
 
 
-def read_video(reader, path, fps: float = 5.0, max_gap_s: float = 1.5, min_iou: float = 0.05, max_frames: int | None = None) -> list[VideoPlateRead]:
-    """Read the plates in a video file; one result per vehicle pass, best first."""
+def read_video(
+    reader,
+    path,
+    fps: float = 5.0,
+    max_gap_s: float = 1.5,
+    min_iou: float = 0.05,
+    max_frames: int | None = None,
+    detection_sides: tuple[int, ...] | None = None,
+) -> list[VideoPlateRead]:
+    """Read the plates in a video file; one result per vehicle pass, in order of appearance.
+
+    By default each frame gets only the reader's first (cheaper) detection
+    pass: a plate is seen in several frames, so a frame where it is missed
+    costs little, and the video keeps up with real time.
+    """
+    frame_reader = copy.copy(reader)
+    frame_reader.detection_sides = tuple(detection_sides or reader.detection_sides[:1])
     path = Path(path)
     if not path.exists():
         raise PlateReadingError(f"file not found: {path}")
@@ -89,7 +105,7 @@ def read_video(reader, path, fps: float = 5.0, max_gap_s: float = 1.5, min_iou: 
                 continue
             decoded += 1
             t = index / native
-            for read in reader.read_loaded(LoadedImage(frame, 1.0, (frame.shape[1], frame.shape[0]))):
+            for read in frame_reader.read_loaded(LoadedImage(frame, 1.0, (frame.shape[1], frame.shape[0]))):
                 _assign(tracks, index, t, read, max_gap_s, min_iou)
             if max_frames and decoded >= max_frames:
                 break
