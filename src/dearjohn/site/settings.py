@@ -273,6 +273,26 @@ DEARJOHN["SIGN_IN"] = {
     "IDLE_WARNING_SECONDS": min(120, SESSION_COOKIE_AGE // 2),
 }
 
+# Insights: the dashboard, the map and the deterrence figures (README, "Insights").
+DEARJOHN["INSIGHTS"] = {
+    # Rendered charts and the map are kept this long, so a busy dashboard
+    # does not re-run its queries on every view; 0 turns the cache off.
+    "CACHE_SECONDS": config.number("DEARJOHN_INSIGHTS_CACHE_SECONDS", 300),
+    # How far back the dashboard and the map look.
+    "DASHBOARD_WEEKS": config.number("DEARJOHN_INSIGHTS_WEEKS", 52),
+    # Deterrence: the period analysed, the horizons reported, and how long
+    # after the index date a sighting must come to count as a return.
+    "DETERRENCE_DAYS": config.number("DEARJOHN_DETERRENCE_DAYS", 365),
+    "RETURN_HORIZONS_DAYS": [7, 30, 90],
+    "RETURN_GAP_HOURS": config.number("DEARJOHN_RETURN_GAP_HOURS", 12),
+    # Map: sightings are counted per square block of about this many metres.
+    # A tile URL (e.g. https://tile.example.org/{z}/{x}/{y}.png) draws a
+    # street map under the zones; empty means a plain background, which
+    # needs no internet.
+    "MAP_GRID_METRES": config.number("DEARJOHN_MAP_GRID_METRES", 100),
+    "MAP_TILE_URL": config.text("DEARJOHN_MAP_TILE_URL", ""),
+    "MAP_TILE_ATTRIBUTION": config.text("DEARJOHN_MAP_TILE_ATTRIBUTION", ""),
+}
 # axes warns when lockout ignores the address; CJIS asks to lock the account
 # itself, and per-address limits are dearjohn.site.ratelimit's job.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
