@@ -50,7 +50,7 @@ def test_printing_again_prints_nothing_twice(letter_output, supervisor):
 
 
 def test_a_letter_suppressed_or_withdrawn_after_approval_is_not_printed(letter_output, supervisor):
-    suppressed = factories.approved_letter(plate="7AAA111")
+    factories.approved_letter(plate="7AAA111")
     withdrawn = factories.approved_letter(plate="7BBB222")
     Suppression.objects.create(state="CA", plate_key="7AAA111", reason="legal review")
     Case.objects.filter(pk=withdrawn.case_id).update(status=Case.Status.WITHDRAWN)

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 
 from . import languages
-from .models import Letter, LetterTemplate, Response, Suppression
+from .models import Letter, Response, Suppression
 
 
 def language_choices():
@@ -82,6 +82,3 @@ class ResponseForm(forms.Form):
     reason = forms.ChoiceField(label="What would you like to tell us?", choices=Response.Reason.choices, widget=forms.RadioSelect)
     message = forms.CharField(label="Anything else (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
     contact = forms.CharField(label="How we can reach you (optional: phone or email)", required=False, max_length=300)
-
-
-TEMPLATE_KINDS = LetterTemplate.Kind

@@ -8,14 +8,11 @@ from . import responses
 from .forms import LookupForm, ResponseForm
 from .models import Letter
 from .references import clean_reference
+from .render import letters_settings
 
 SESSION_KEY = "letters.responding_to"
 NOT_FOUND = ("We could not find a letter with that reference code and ZIP code. Check both against your letter and "
              "try again, or call us at the number on the letter.")
-
-
-def _settings():
-    return responses._config()
 
 
 @login_not_required
@@ -24,7 +21,7 @@ def start(request, code=""):
     form = LookupForm(request.POST or None, initial={"reference": clean_reference(code) or ""})
     source = responses.source_of(request)
     if responses.is_blocked(source):
-        return render(request, "letters/public/blocked.html", {"phone": _settings()["DEPARTMENT_PHONE"]}, status=429)
+        return render(request, "letters/public/blocked.html", {"phone": letters_settings()["DEPARTMENT_PHONE"]}, status=429)
     if request.method == "POST" and form.is_valid():
         letter = responses.find_letter(form.cleaned_data["reference"], form.cleaned_data["zip_code"], source)
         if letter is not None:
@@ -32,7 +29,7 @@ def start(request, code=""):
             request.session[SESSION_KEY] = letter.pk
             return redirect("respond:form")
         form.add_error(None, NOT_FOUND)
-    return render(request, "letters/public/start.html", {"form": form, "phone": _settings()["DEPARTMENT_PHONE"]})
+    return render(request, "letters/public/start.html", {"form": form, "phone": letters_settings()["DEPARTMENT_PHONE"]})
 
 
 @login_not_required
@@ -52,4 +49,4 @@ def form(request):
 
 @login_not_required
 def thanks(request):
-    return render(request, "letters/public/thanks.html", {"phone": _settings()["DEPARTMENT_PHONE"]})
+    return render(request, "letters/public/thanks.html", {"phone": letters_settings()["DEPARTMENT_PHONE"]})

@@ -37,7 +37,6 @@ import segno
 from django.conf import settings
 from django.template import engines
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from . import languages, pdfworker
 
