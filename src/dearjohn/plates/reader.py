@@ -34,6 +34,16 @@ class PlateReader:
       detection_sides: long-side resolutions the detector tries in turn; the
         next (slower, finer) pass runs only when no plate read so far reached
         `early_stop` confidence.
+      video_detection_sides: detection passes for each sampled video frame
+        (cheaper: a plate is seen in several frames).
+      second_looks / refine_below: the `second_looks` most plate-like regions,
+        and any region read below `refine_below`, are looked at again,
+        magnified (PlateDetector.refine); a reading's confidence is then the
+        mean of its probabilities in both looks, so only readings the two
+        looks agree on stay confident.
+      format_prior / state_guesser: the soft US format prior and the state
+        rule (pass StateGuesser({}) to never name a state).
+      max_side: images are scaled to at most this long side before reading.
       min_confidence: reads below this are not returned.
       top_n: how many candidate readings each plate carries.
       max_plates: most plates returned per image.
@@ -47,6 +57,7 @@ class PlateReader:
         format_prior: FormatPrior | None = None,
         state_guesser: StateGuesser | None = None,
         detection_sides: tuple[int, ...] = (960, 1600),
+        video_detection_sides: tuple[int, ...] = (800,),
         early_stop: float = 0.9,
         refine_below: float = 0.9,
         second_looks: int = 3,
@@ -63,6 +74,7 @@ class PlateReader:
         self.format_prior = format_prior or FormatPrior()
         self.state_guesser = state_guesser if state_guesser is not None else StateGuesser()
         self.detection_sides = tuple(detection_sides)
+        self.video_detection_sides = tuple(video_detection_sides)
         self.early_stop = early_stop
         self.refine_below = refine_below
         self.second_looks = second_looks

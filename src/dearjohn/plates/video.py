@@ -68,15 +68,21 @@ def read_video(
     min_iou: float = 0.05,
     max_frames: int | None = None,
     detection_sides: tuple[int, ...] | None = None,
+    second_looks: int = 1,
+    min_single_frame_confidence: float = 0.5,
 ) -> list[VideoPlateRead]:
     """Read the plates in a video file; one result per vehicle pass, in order of appearance.
 
-    By default each frame gets only the reader's first (cheaper) detection
-    pass: a plate is seen in several frames, so a frame where it is missed
-    costs little, and the video keeps up with real time.
+    By default each frame gets one cheaper detection pass
+    (`reader.video_detection_sides`) and one magnified second look: a plate is seen in several frames,
+    so a frame where it is missed costs little, and the video keeps up with
+    real time. A pass seen in a single sampled frame is kept only when read
+    with at least `min_single_frame_confidence` (sporadic reads of other
+    writing are dropped).
     """
     frame_reader = copy.copy(reader)
-    frame_reader.detection_sides = tuple(detection_sides or reader.detection_sides[:1])
+    frame_reader.detection_sides = tuple(detection_sides or reader.video_detection_sides)
+    frame_reader.second_looks = min(reader.second_looks, second_looks)
     path = Path(path)
     if not path.exists():
         raise PlateReadingError(f"file not found: {path}")
@@ -114,6 +120,7 @@ def read_video(
     finally:
         cap.release()
     results = [_vote(track, reader.top_n) for track in tracks]
+    results = [r for r in results if r.frames > 1 or r.confidence >= min_single_frame_confidence]
     return sorted(results, key=lambda r: (r.first_s, -r.confidence))
 
 
