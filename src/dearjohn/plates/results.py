@@ -88,6 +88,4 @@ class VideoPlateRead:
             "candidates": [{"text": c.text, "confidence": round(c.confidence, 4)} for c in self.candidates],
             "first_s": round(self.first_s, 3),
             "last_s": round(self.last_s, 3),
-            "best_frame": self.best_frame,
-            "best_s": round(self.best_s, 3),
         }

@@ -1,0 +1,62 @@
+"""The reader composes any Detector and Recognizer; the soft prior acts on whole reads."""
+
+import numpy as np
+
+from dearjohn.plates import Detector, PlateReader, PlateRegion, Recognizer
+from dearjohn.plates.states import StateGuesser
+
+
+class OneRegion(Detector):
+    def detect(self, bgr, max_side=None):
+        quad = np.array([[10, 10], [90, 10], [90, 30], [10, 30]], np.float32)
+        return [PlateRegion(quad, 0.9, 1.0)]
+
+
+class Fixed(Recognizer):
+    def __init__(self, readings):
+        self.readings = readings
+
+    def read(self, crops, top_n=5):
+        return [list(self.readings) for _ in crops]
+
+
+def _reader(readings, **kwargs):
+    return PlateReader(detector=OneRegion(), recognizer=Fixed(readings), **kwargs)
+
+
+def test_a_clearly_better_reading_wins_even_if_it_fits_no_format():
+    reads = _reader([("AB1C2D", 0.85), ("AB1234", 0.1)]).read(np.zeros((100, 100, 3), np.uint8))
+    assert reads[0].text == "AB1C2D"
+    assert reads[0].candidates[1].text == "AB1234"
+
+
+def test_the_format_decides_between_close_readings():
+    reads = _reader([("7ABCI23", 0.48), ("7ABC123", 0.46)]).read(np.zeros((100, 100, 3), np.uint8))
+    assert reads[0].text == "7ABC123"
+
+
+def test_digits_are_never_forced_into_a_letter_pattern():
+    reads = _reader([("1291164", 0.9), ("1Z91164", 0.05)]).read(np.zeros((100, 100, 3), np.uint8))
+    assert reads[0].text == "1291164"
+
+
+def test_timestamps_are_not_plates():
+    assert _reader([("20140617", 0.99)]).read(np.zeros((100, 100, 3), np.uint8)) == []
+
+
+def test_a_confident_sign_is_less_sure_than_a_confident_plate():
+    sign = _reader([("STOP", 0.99)]).read(np.zeros((100, 100, 3), np.uint8))
+    plate = _reader([("7ABC123", 0.99)]).read(np.zeros((100, 100, 3), np.uint8))
+    assert sign[0].confidence < plate[0].confidence
+
+
+def test_state_is_named_only_from_a_known_shape():
+    guesser = StateGuesser({"DLLLDDD": "ca"})
+    assert _reader([("7ABC123", 0.9)], state_guesser=guesser).read(np.zeros((100, 100, 3), np.uint8))[0].state == "ca"
+    assert _reader([("ABC1234", 0.9)], state_guesser=guesser).read(np.zeros((100, 100, 3), np.uint8))[0].state is None
+
+
+def test_boxes_are_scaled_back_to_original_pixels():
+    reader = _reader([("7ABC123", 0.9)], max_side=100)
+    read = reader.read(np.zeros((200, 200, 3), np.uint8))[0]
+    assert read.box.as_list() == [20, 20, 160, 40]
