@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import glob
 import random
-import string
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont

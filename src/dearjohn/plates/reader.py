@@ -6,7 +6,6 @@ prior (soft re-ranking) -> plate-likeness -> confidence, state, box.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
