@@ -54,7 +54,7 @@ def test_an_officer_uploads_two_photos_and_sees_their_reads(live_server, page, i
     page.get_by_label("Photos or videos").set_input_files(files)
     page.get_by_role("button", name="Upload").click()
     items = page.locator("[data-results] li")
-    items.nth(1).get_by_text("Reading plates").wait_for()
+    items.nth(1).get_by_role("link", name="Open the capture").wait_for()  # both received
     assert Capture.objects.count() == 2
     # The background worker's turn. The test database is one in-memory SQLite
     # file shared with the live server, so hold the page's polling meanwhile

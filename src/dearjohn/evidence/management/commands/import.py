@@ -1,34 +1,18 @@
 """`dearjohn import PATH... --camera NAME`: bring folders of camera exports into the program."""
 
 import multiprocessing
+import os
 from collections import Counter
 from datetime import datetime, timezone as dt_timezone
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
 from tqdm import tqdm
 
-from dearjohn.evidence import intake, store
+from dearjohn.evidence import importing, intake
 from dearjohn.evidence.errors import EvidenceError
 from dearjohn.evidence.models import Camera, Capture, SourceKind
-
-# Hashes already in the store, read once in the parent and inherited by the
-# worker processes, so a re-run skips known files after one read of each.
-_known = frozenset()
-
-
-def _examine(path):
-    """In a worker process: skip a known file, else hash, copy and check it (no database)."""
-    try:
-        sha = store.file_sha256(path)
-        if sha in _known:
-            return "known", path, sha
-        return "prepared", path, intake.prepare(path)
-    except EvidenceError as e:
-        return "rejected", path, str(e)
-    except OSError as e:
-        return "rejected", path, f"cannot read the file ({e.strerror})"
 
 
 def files_under(paths):
@@ -51,22 +35,21 @@ class Command(BaseCommand):
         parser.add_argument("--processes", type=int, default=2, help="processes that hash and check files (default 2)")
 
     def handle(self, paths, camera, processes, **options):
-        global _known
         try:
             cam = Camera.objects.get(name=camera)
         except Camera.DoesNotExist:
             names = ", ".join(Camera.objects.values_list("name", flat=True)) or "none yet"
             raise CommandError(f"No camera named {camera!r}; cameras: {names}.") from None
         files = [str(f) for f in files_under(paths)]
-        _known = frozenset(Capture.objects.values_list("sha256", flat=True))
+        known = frozenset(Capture.objects.values_list("sha256", flat=True))
         counts, reasons = Counter(), []
-        # Children never touch the database, but must not share an open connection
-        # (inside a test's transaction it stays open; the children still leave it alone).
-        if not connection.in_atomic_block:
-            connections.close_all()
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(max(1, processes)) as pool, tqdm(total=len(files), unit="file", desc="Importing") as bar:
-            for outcome, path, value in pool.imap_unordered(_examine, files, chunksize=4):
+        # Fresh processes, not forks: see evidence/importing.py.
+        ctx = multiprocessing.get_context("spawn")
+        start = (os.environ.get("DJANGO_SETTINGS_MODULE", "dearjohn.site.settings"), settings.EVIDENCE_ROOT,
+                 settings.DEARJOHN, known)
+        with ctx.Pool(max(1, processes), initializer=importing.start_worker, initargs=start) as pool, \
+                tqdm(total=len(files), unit="file", desc="Importing") as bar:
+            for outcome, path, value in pool.imap_unordered(importing.examine, files, chunksize=4):
                 if outcome == "known":
                     counts["already in"] += 1
                 elif outcome == "rejected":
