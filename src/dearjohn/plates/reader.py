@@ -35,11 +35,11 @@ class PlateReader:
         `early_stop` confidence.
       video_detection_sides: detection passes for each sampled video frame
         (cheaper: a plate is seen in several frames).
-      second_looks / refine_below: the `second_looks` most plate-like regions,
-        and any region read below `refine_below`, are looked at again,
-        magnified (PlateDetector.refine); a reading's confidence is then the
-        mean of its probabilities in both looks, so only readings the two
-        looks agree on stay confident.
+      second_looks: the regions read most plate-like (up to this many) are
+        looked at again, magnified (PlateDetector.refine); a reading's
+        confidence is then the mean of its probabilities in both looks, so
+        only readings the two looks agree on stay confident. As many regions
+        the recognizer could not read at all get a magnified look too.
       format_prior / state_guesser: the soft US format prior and the state
         rule (pass StateGuesser({}) to never name a state).
       max_side: images are scaled to at most this long side before reading.
@@ -58,7 +58,6 @@ class PlateReader:
         detection_sides: tuple[int, ...] = (960, 1600),
         video_detection_sides: tuple[int, ...] = (800,),
         early_stop: float = 0.9,
-        refine_below: float = 0.9,
         second_looks: int = 3,
         min_confidence: float = 0.05,
         top_n: int = 5,
@@ -75,7 +74,6 @@ class PlateReader:
         self.detection_sides = tuple(detection_sides)
         self.video_detection_sides = tuple(video_detection_sides)
         self.early_stop = early_stop
-        self.refine_below = refine_below
         self.second_looks = second_looks
         self.min_confidence = min_confidence
         self.top_n = top_n
@@ -107,17 +105,16 @@ class PlateReader:
         refine = getattr(self.detector, "refine", None)
         if refine is None or not self.second_looks:
             return out
-        out.sort(key=lambda f: -f.rank)
-        for i, f in enumerate(out):
-            if i < self.second_looks or f.readings[0][1] < self.refine_below:
-                second = self._recognize(bgr, refine(bgr, f.region))
-                if second:
-                    _agree(f, max(second, key=lambda g: g.rank))
-        # regions the recognizer could not read at all may still be plates seen loosely
         read = {id(f.region) for f in out}
-        for region in regions:
-            if id(region) not in read:
-                out += self._recognize(bgr, refine(bgr, region))
+        out.sort(key=lambda f: -f.rank)
+        for f in out[: self.second_looks]:
+            second = self._recognize(bgr, refine(bgr, f.region))
+            if second:
+                _agree(f, max(second, key=lambda g: g.rank))
+        # plate-like regions the recognizer could not read at all may be plates boxed loosely
+        unread = [r for r in regions if id(r) not in read]
+        for region in sorted(unread, key=lambda r: -r.plausibility)[: self.second_looks]:
+            out += self._recognize(bgr, refine(bgr, region))
         return out
 
     def _recognize(self, bgr: np.ndarray, regions: list[PlateRegion]) -> list[_Found]:
