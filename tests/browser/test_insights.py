@@ -20,6 +20,10 @@ def test_a_supervisor_opens_the_dashboard_the_map_and_the_deterrence_page(live_s
     seed_history()  # the demo's year of fictitious history, so the pictures look like a program at work
     sign_in_page(page, live_server, make_user("Supervisor"))
 
+    # The live test server shares one SQLite connection between its threads, and five charts fetched
+    # at once can collide saving the session; fetched one by one first, they come from the chart cache.
+    for name in ("weekly", "heatmap", "review", "letters", "responses"):
+        assert page.request.get(f"{live_server.url}/insights/charts/{name}.svg").ok
     page.get_by_role("link", name="Insights").click()
     page.get_by_role("heading", name="Program dashboard").wait_for()
     for img in page.locator("figure.chart img").all():
