@@ -83,13 +83,18 @@ def test_it_rejects_a_text_file_named_jpg(tmp_path):
         load_image(path)
 
 
-def test_it_rejects_a_truncated_jpeg(tmp_path):
+@pytest.mark.parametrize("process_wide_leniency", [False, True], ids=["default", "after-a-library-relaxed-pillow"])
+def test_it_rejects_a_truncated_jpeg(tmp_path, monkeypatch, process_wide_leniency):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", process_wide_leniency)
     buf = io.BytesIO()
     Image.effect_noise((400, 300), 60).convert("RGB").save(buf, "JPEG")
     path = tmp_path / "cut.jpg"
     path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 3])
     with pytest.raises(PlateReadingError, match="damaged or truncated"):
         load_image(path)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is process_wide_leniency
 
 
 def test_it_rejects_a_missing_file(tmp_path):

@@ -20,9 +20,7 @@ the rejection is written to the audit log.
 
 import hashlib
 import os
-import threading
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone as dt_timezone
 from pathlib import Path
@@ -31,9 +29,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from dearjohn.oversight.audit import record as audit
+from dearjohn.plates.images import strict_decoding
 
 from . import store
 from .errors import EvidenceError
@@ -154,28 +153,9 @@ def prepare(source, filename=""):
         raise
 
 
-_strict_lock = threading.Lock()
-
-
-@contextmanager
-def _strict_decoding():
-    """Make Pillow raise on a truncated file while we check one.
-
-    Pillow's switch is a module global, and WeasyPrint (the letters app) turns
-    it on when imported, which would let a cut-off photo through as whole.
-    """
-    with _strict_lock:
-        before = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = before
-
-
 def _inspect_image(prepared, max_pixels):
     """Decode the photo (cheaply) to prove it is whole, refuse bombs, and read its EXIF."""
-    with warnings.catch_warnings(), _strict_decoding():
+    with warnings.catch_warnings(), strict_decoding():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(prepared.temp_path) as im:

@@ -10,13 +10,15 @@ original image's (upright) coordinates.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .errors import PlateReadingError
 
@@ -66,9 +68,28 @@ def load_image(source, max_side: int = 4096, max_pixels: int = MAX_IMAGE_PIXELS)
     return _open_and_convert(path, max_side, max_pixels, name=path.name)
 
 
+_strict_lock = threading.Lock()
+
+
+@contextmanager
+def strict_decoding():
+    """Make Pillow raise on a truncated file while one is decoded.
+
+    Pillow's switch is a process-wide global, and some libraries (WeasyPrint)
+    turn it on when imported, which would let a cut-off photo through as whole.
+    """
+    with _strict_lock:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _open_and_convert(fp, max_side: int, max_pixels: int, name: str) -> LoadedImage:
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(fp)
             w, h = img.size
