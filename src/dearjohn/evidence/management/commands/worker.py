@@ -21,6 +21,10 @@ class Command(db_worker.Command):
         if requeued:
             self.stderr.write(f"Put back {requeued} job(s) left running by a worker that stopped.")
         if not options["batch"]:
+            # A long-running worker also keeps the retention purge on its daily schedule.
+            from dearjohn.oversight.tasks import schedule_daily_purge
+
+            self.stderr.write(f"Next retention purge: {schedule_daily_purge():%Y-%m-%d %H:%M %Z}.")
             threading.Thread(target=self._keep_requeueing, daemon=True).start()
         return super().handle(*args, **options)
 
