@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from dearjohn.insights.demo import seed_history
 from dearjohn.site.demo import seed_zones_and_cameras
@@ -15,6 +16,7 @@ def charts_loaded(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_supervisor_opens_the_dashboard_the_map_and_the_deterrence_page(live_server, page):
+    cache.clear()  # charts and the map are cached; other tests may have left theirs
     make_user("Reviewer", "reviewer")
     seed_zones_and_cameras()
     seed_history()  # the demo's year of fictitious history, so the pictures look like a program at work
