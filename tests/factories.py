@@ -79,6 +79,32 @@ def evidence_policy(**fields):
     return EvidencePolicy.objects.create(**fields)
 
 
+def reviewed_sighting(plate, seen_at, zone=None, state="CA", status="confirmed"):
+    """A sighting already reviewed, with its fields set directly (no case work), for history-shaped tests."""
+    from dearjohn.evidence.models import plate_key
+
+    s = sighting(plate, seen_at=seen_at, **({"zone": zone} if zone else {}))
+    s.review_status = status
+    s.reviewed_at = seen_at
+    if status in (Sighting.ReviewStatus.CONFIRMED, Sighting.ReviewStatus.CORRECTED):
+        s.confirmed_plate, s.confirmed_plate_key, s.confirmed_state = plate, plate_key(plate), state
+    s.save()
+    return s
+
+
+def mailed_letter(plate, mailed_at, state="CA", kind="first", status="mailed", **fields):
+    """A letter for the vehicle's case (made if missing), mailed at `mailed_at`."""
+    from dearjohn.cases.models import Case
+    from dearjohn.evidence.models import plate_key
+    from dearjohn.letters.models import Letter
+
+    n = next(_counter)
+    case = Case.objects.get_or_create(state=state, plate_key=plate_key(plate), defaults={"number": f"TL-{n}"})[0]
+    fields.setdefault("recipient_name", "Robin Quillfeather")
+    fields.setdefault("recipient_address", "1200 Marigold Ct\nOakland CA 94612")
+    return Letter.objects.create(case=case, kind=kind, status=status, reference=f"TESTLETTER{n:08d}", mailed_at=mailed_at, **fields)
+
+
 def case(number=None, sightings=(), status="open", legal_hold=False, plate="7TST123", state="CA"):
     """A case with the given sightings attached, its fields set directly (no review workflow)."""
     from dearjohn.cases.models import Case
@@ -162,28 +188,6 @@ def stored_sighting(text="7TST123", candidates=None, confidence=0.95, state="", 
     if pk is not None:
         fields["pk"] = pk
     return Sighting.objects.create(plate_read=read, seen_at=seen_at or cap.taken_at, **fields)
-
-
-def stored_capture(text="7TST123", pk=None, read_pk=None, **fields):
-    """A capture whose original is a real photo in the evidence store, with one read and its crop file."""
-    from django.conf import settings
-
-    data, box = plate_photo(text)
-    sha = hashlib.sha256(data).hexdigest()
-    relative = f"originals/{sha[:2]}/{sha[2:4]}/{sha}"
-    path = settings.EVIDENCE_ROOT / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    if pk is not None:
-        fields["pk"] = pk
-    fields.setdefault("status", Capture.Status.READ)
-    cap = capture(sha256=sha, stored_path=relative, size_bytes=len(data), latitude=37.755, longitude=-122.415, **fields)
-    crop = f"crops/{sha[:2]}/{sha}/0.jpg"
-    (settings.EVIDENCE_ROOT / crop).parent.mkdir(parents=True, exist_ok=True)
-    (settings.EVIDENCE_ROOT / crop).write_bytes(data)
-    PlateRead.objects.create(pk=read_pk, capture=cap, text=text, confidence=0.9, box=box, crop_path=crop,
-                             candidates=[{"text": text, "confidence": 0.9}])
-    return cap
 
 
 def qualifying_case(plate="7TST123", state="CA", reviewer=None, sightings=1, seen_at=None, with_photo=False,
@@ -272,29 +276,3 @@ def stored_capture(text="7TST123", pk=None, read_pk=None, **fields):
     PlateRead.objects.create(pk=read_pk, capture=cap, text=text, confidence=0.9, box=box, crop_path=crop,
                              candidates=[{"text": text, "confidence": 0.9}])
     return cap
-
-
-def reviewed_sighting(plate, seen_at, zone=None, state="CA", status="confirmed"):
-    """A sighting already reviewed, with its fields set directly (no case work), for history-shaped tests."""
-    from dearjohn.evidence.models import plate_key
-
-    s = sighting(plate, seen_at=seen_at, **({"zone": zone} if zone else {}))
-    s.review_status = status
-    s.reviewed_at = seen_at
-    if status in (Sighting.ReviewStatus.CONFIRMED, Sighting.ReviewStatus.CORRECTED):
-        s.confirmed_plate, s.confirmed_plate_key, s.confirmed_state = plate, plate_key(plate), state
-    s.save()
-    return s
-
-
-def mailed_letter(plate, mailed_at, state="CA", kind="first", status="mailed", **fields):
-    """A letter for the vehicle's case (made if missing), mailed at `mailed_at`."""
-    from dearjohn.cases.models import Case
-    from dearjohn.evidence.models import plate_key
-    from dearjohn.letters.models import Letter
-
-    n = next(_counter)
-    case = Case.objects.get_or_create(state=state, plate_key=plate_key(plate), defaults={"number": f"TL-{n}"})[0]
-    fields.setdefault("recipient_name", "Robin Quillfeather")
-    fields.setdefault("recipient_address", "1200 Marigold Ct\nOakland CA 94612")
-    return Letter.objects.create(case=case, kind=kind, status=status, reference=f"TESTLETTER{n:08d}", mailed_at=mailed_at, **fields)

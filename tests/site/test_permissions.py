@@ -76,20 +76,6 @@ ACCESS = {
     "insights:deterrence_chart": ({"Supervisor", "Auditor"}, {"fmt": "svg"}, "get"),
 }
 
-
-@pytest.fixture(autouse=True)
-def evidence_records(request):
-    """A public submission with a stored photo and a read, a zone and a camera at fixed ids, for the evidence URLs."""
-    if "users" not in request.fixturenames:
-        return
-    request.getfixturevalue("db")
-    from dearjohn.evidence.models import Camera, SourceKind, Zone
-    from tests import factories
-
-    zone = Zone.objects.create(pk=900002, name="Access zone", boundary=factories.SQUARE)
-    Camera.objects.create(pk=900002, name="Access camera", latitude=37.755, longitude=-122.415, zone=zone)
-    factories.stored_capture("7PRM902", pk=900002, read_pk=900002, source_kind=SourceKind.PUBLIC)
-
 # Letters: a letter with this reference and a batch with this name are made by `letter_records`.
 LETTER = {"reference": "ACCSS-LETTR-90000"}
 BATCH = {"name": "access-batch"}
@@ -134,6 +120,20 @@ def case_records(request):
 
     factories.stored_sighting("7PRM900", pk=900001)
     Case.objects.create(pk=900001, number="DJ-2026-900001", plate_key="7PRM900", state="CA")
+
+
+@pytest.fixture(autouse=True)
+def evidence_records(request):
+    """A public submission with a stored photo and a read, a zone and a camera at fixed ids, for the evidence URLs."""
+    if "users" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from dearjohn.evidence.models import Camera, SourceKind, Zone
+    from tests import factories
+
+    zone = Zone.objects.create(pk=900002, name="Access zone", boundary=factories.SQUARE)
+    Camera.objects.create(pk=900002, name="Access camera", latitude=37.755, longitude=-122.415, zone=zone)
+    factories.stored_capture("7PRM902", pk=900002, read_pk=900002, source_kind=SourceKind.PUBLIC)
 
 
 @pytest.fixture(autouse=True)
