@@ -23,9 +23,15 @@ def test_a_supervisor_opens_the_dashboard_the_map_and_the_deterrence_page(live_s
     sign_in_page(page, live_server, make_user("Supervisor"))
 
     # The live test server shares one SQLite connection between its threads, and five charts fetched
-    # at once can collide saving the session; fetched one by one first, they come from the chart cache.
+    # at once can collide saving the session: fetch each from the server one by one, then let the
+    # page's own requests for them be answered with what the server sent.
+    charts = {}
     for name in ("weekly", "heatmap", "review", "letters", "responses"):
-        assert page.request.get(f"{live_server.url}/insights/charts/{name}.svg").ok
+        response = page.request.get(f"{live_server.url}/insights/charts/{name}.svg")
+        assert response.ok and response.headers["content-type"].startswith("image/svg+xml")
+        charts[f"/insights/charts/{name}.svg"] = response.body()
+    page.route("**/insights/charts/*.svg", lambda route: route.fulfill(
+        body=charts[route.request.url.removeprefix(live_server.url).split("?")[0]], content_type="image/svg+xml"))
     page.get_by_role("link", name="Insights").click()
     page.get_by_role("heading", name="Program dashboard").wait_for()
     for img in page.locator("figure.chart img").all():
