@@ -81,6 +81,22 @@ def camera(db, zone):
     return Camera.objects.create(name="Test cam", latitude=IN_ZONE[0], longitude=IN_ZONE[1], zone=zone)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    """The worker and the stream watcher drop stale connections between jobs, as a server should.
+
+    Inside a test the whole test is one open transaction, so Django would see
+    a non-autocommit connection as obsolete and close it (PostgreSQL, file
+    SQLite); the in-process runs keep it instead.
+    """
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    from dearjohn.evidence import watch
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(watch, "close_old_connections", lambda: None)
+
+
 def run_jobs():
     """Run every queued job now, as `dearjohn worker --burst` does."""
     from django.core.management import call_command
