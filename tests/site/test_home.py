@@ -39,3 +39,13 @@ def test_reviewer_sees_the_waiting_count(client_for):
     factories.sighting(text="7TST129", review_status=Sighting.ReviewStatus.CONFIRMED)
     body = client_for("Reviewer").get("/").content.decode()
     assert '<p class="count">3</p>' in body
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_links_the_public_pages(client):
+    from django.urls import reverse
+
+    body = client.get(reverse("login")).content.decode()
+    for name in ("respond:start", "evidence:submit", "public_policy"):
+        assert f'href="{reverse(name)}"' in body
+        assert client.get(reverse(name)).status_code == 200
