@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+
+from dearjohn.plates.formats import plate_key  # the one canonical key; the apps import it from here
 from django.utils import timezone
 
 
@@ -165,15 +167,6 @@ class PublicSubmissionAttempt(models.Model):
 
     address_key = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-
-def plate_key(text):
-    """The canonical form of a plate for matching: upper case, letters and digits, O as 0.
-
-    Many US plates print O and 0 identically, so matching and owner lookups
-    must not depend on which one a reader (or a person) chose.
-    """
-    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum()).replace("O", "0")
 
 
 class PlateRead(models.Model):

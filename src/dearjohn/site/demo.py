@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from dearjohn.evidence.models import Camera, Zone
+from dearjohn.evidence.models import Camera, Zone, plate_key
 from dearjohn.vehicles.models import Registration
 
 DEMO_USERS = [
@@ -101,7 +101,7 @@ def seed_registry(count=300):
         plate_state = "NV" if addr_state == "NV" else "CA"
         plate = fictitious_plate(rng, plate_state)
         registration = Registration(
-            plate=plate, plate_key=plate.replace("O", "0"), state=plate_state, make=make, model=model,
+            plate=plate, plate_key=plate_key(plate), state=plate_state, make=make, model=model,
             color=rng.choice(COLORS), year=rng.randint(2004, 2025),
             owner_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             address_line1=f"{rng.randint(10, 9899)} {rng.choice(STREETS)}", city=city, address_state=addr_state,
