@@ -84,3 +84,18 @@ def test_adding_a_suppression(client, supervisor):
     client.post(reverse("letters:suppression_list"), {"state": "ca", "plate_key": "7abc 123", "owner_name": "", "reason": "fleet"})
     suppression = Suppression.objects.get()
     assert (suppression.state, suppression.plate_key, suppression.owner_name) == ("CA", "7ABC123", "")
+
+
+def test_an_interrupted_batch_offers_to_finish_printing_and_cannot_be_mailed_before(client, supervisor, letter_output):
+    letter = factories.approved_letter()
+    batch = PrintBatch.objects.create(name="cut-short", letter_count=1, pdf_path="batches/cut-short.pdf",
+                                      manifest_path="batches/cut-short.csv")
+    Letter.objects.filter(pk=letter.pk).update(status="printed", batch=batch)
+    page = client.get(reverse("letters:batch_list")).content.decode()
+    assert "Interrupted" in page and "Finish printing" in page and "Mark mailed" not in page
+    refused = client.post(reverse("letters:batch_mailed", kwargs={"name": "cut-short"}), follow=True).content.decode()
+    assert "interrupted while printing" in refused and Letter.objects.get().status == "printed"
+    done = client.post(reverse("letters:print_batch"), {"name": "cut-short"}, follow=True).content.decode()
+    assert "Printed batch cut-short: 1 letters." in done and "Finish printing" not in done
+    pdf = client.get(reverse("letters:batch_pdf", kwargs={"name": "cut-short"}))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")

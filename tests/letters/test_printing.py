@@ -125,3 +125,61 @@ def test_the_mail_log_takes_a_typed_reference_or_the_scanned_qr_url(letter_outpu
     assert AuditEvent.objects.filter(action="letter.returned", object_id=str(letter.pk)).exists()
     with pytest.raises(LetterError, match="No letter"):
         printing.record_delivery("22222-33333-44444", "returned", supervisor)
+
+
+class Killed(BaseException):
+    """Stands in for the process dying: not an Exception, so nothing in print_batch catches it."""
+
+
+def interrupted_print(monkeypatch, name, user):
+    def die(*args, **kwargs):
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(printing.render, "render_pdf", die)
+        with pytest.raises(Killed):
+            printing.print_batch(name, user=user)
+
+
+def test_an_interrupted_print_keeps_its_letters_and_is_finished_by_printing_the_same_name(letter_output, supervisor, monkeypatch):
+    letters = [factories.approved_letter(plate=f"7KIL{n:03d}", zip_code=f"9411{n}") for n in range(3)]
+    interrupted_print(monkeypatch, "friday", supervisor)
+    batch = Letter.objects.get(pk=letters[0].pk).batch
+    assert batch.name == "friday" and not batch.is_finished
+    assert set(Letter.objects.values_list("status", flat=True)) == {"printed"}
+    assert not (letter_output / "batches" / "friday.pdf").exists()
+    assert printing.print_batch("saturday", user=supervisor).batch is None  # nothing printed twice
+    with pytest.raises(LetterError, match="interrupted"):
+        printing.mark_mailed(batch, supervisor)
+
+    finished = printing.print_batch("friday", user=supervisor).batch
+    assert finished.pk == batch.pk and finished.is_finished
+    pdf = (letter_output / "batches" / "friday.pdf").read_bytes()
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert [any(letter.reference in page.extract_text() for page in pages) for letter in letters] == [True] * 3
+    assert len(pages) == 3
+    assert AuditEvent.objects.filter(action="letters.batch_printed", detail__resumed=True).count() == 1
+    assert printing.mark_mailed(finished, supervisor) == 3
+    with pytest.raises(LetterError, match="already printed"):
+        printing.print_batch("friday", user=supervisor)
+
+
+def test_batch_files_are_written_whole_or_not_at_all(letter_output, supervisor, monkeypatch):
+    factories.approved_letter()
+    real_replace = printing.os.replace
+    moved = []
+
+    def replace_then_die(source, target):
+        if moved:
+            raise Killed  # dies after the manifest, before the PDF is moved into place
+        moved.append(target)
+        real_replace(source, target)
+
+    monkeypatch.setattr(printing.os, "replace", replace_then_die)
+    with pytest.raises(Killed):
+        printing.print_batch("halfway", user=supervisor)
+    monkeypatch.undo()
+    files = sorted(p.name for p in (letter_output / "batches").iterdir() if not p.name.startswith("."))
+    assert files == ["halfway.csv"]  # no half PDF under the batch's name
+    assert printing.print_batch("halfway", user=supervisor).batch.is_finished
+    assert (letter_output / "batches" / "halfway.pdf").read_bytes().startswith(b"%PDF")

@@ -1,6 +1,6 @@
-"""Faults on the real server: `dearjohn serve` killed in the middle of an upload, and a full disk.
+"""Faults on the real processes: `dearjohn serve` killed in the middle of an upload, a print killed halfway, a full disk.
 
-Each test runs the real command line (gunicorn) in its own data dir on
+Each test runs the real command line (gunicorn, `dearjohn letters`) in its own data dir on
 127.0.0.1. The worker killed in the middle of a job is tested by
 tests/evidence/test_worker.py (the job runs again and finishes exactly once).
 """
@@ -186,3 +186,50 @@ def test_a_full_disk_refuses_new_captures_cleanly_and_keeps_serving(small_disk, 
     assert rows(data, "select count(*) from evidence_capture") == [(statuses.count(201),)]
     for path in stored_files(data):  # nothing half-written in the store
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name.split(".")[0]
+
+
+PRINT_THEN_HANG = """
+import os, time, django
+django.setup()
+from tests import factories
+from dearjohn.letters import printing, render
+
+for n in range(3):
+    factories.approved_letter(plate=f"7KIL{n:03d}", zip_code=f"9411{n}")
+
+def hang(*args, **kwargs):  # the letters are claimed; the process dies while laying them out
+    open(os.environ["RENDERING"], "w").close()
+    time.sleep(600)
+
+render.render_pdf = hang
+printing.print_batch("night-run")
+"""
+
+
+def test_a_print_killed_halfway_is_finished_by_printing_again_and_prints_nothing_twice(tmp_path, template):
+    prepare(tmp_path, template)
+    env = {**env_for(tmp_path), "RENDERING": str(tmp_path / "rendering")}
+    printer = subprocess.Popen([sys.executable, "-c", PRINT_THEN_HANG], env=env, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (tmp_path / "rendering").exists():
+            assert printer.poll() is None and time.monotonic() < deadline, "the print did not start"
+            time.sleep(0.1)
+    finally:
+        stop(printer, signal.SIGKILL)
+    assert rows(tmp_path, "select status, count(*) from letters_letter group by status") == [("printed", 3)]
+    assert rows(tmp_path, "select name, pdf_sha256 from letters_printbatch") == [("night-run", "")]
+
+    other = subprocess.run([*DEARJOHN, "letters", "print", "--batch", "morning", "--out", str(tmp_path / "m.pdf")],
+                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert other.returncode != 0 and "No approved letters" in other.stderr  # nothing is printed twice
+
+    again = subprocess.run([*DEARJOHN, "letters", "print", "--batch", "night-run", "--out", str(tmp_path / "n.pdf")],
+                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    from pypdf import PdfReader
+
+    assert len(PdfReader(tmp_path / "n.pdf").pages) == 3
+    (sha,), = rows(tmp_path, "select pdf_sha256 from letters_printbatch where name = 'night-run'")
+    assert sha == hashlib.sha256((tmp_path / "n.pdf").read_bytes()).hexdigest()
+    assert rows(tmp_path, "select count(*) from letters_printbatch") == [(1,)]

@@ -61,6 +61,11 @@ class PrintBatch(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_finished(self):
+        """The checksum is saved only after both files are whole; without it the print was interrupted."""
+        return bool(self.pdf_sha256)
+
 
 class Letter(models.Model):
     Kind = LetterTemplate.Kind

@@ -3,13 +3,17 @@
 Printing claims the batch's letters (APPROVED → PRINTED) in one short
 transaction that locks their rows, and renders after it commits; a second run,
 or a run racing this one, finds nothing approved and prints nothing twice. If
-rendering fails the claim is undone.
+rendering fails the claim is undone. If the process dies while rendering, the
+batch stays unfinished (no PDF checksum, no files or only whole ones: files are
+written beside and renamed into place); printing the same batch name again
+finishes it with the same letters, and the batch cannot be marked mailed before.
 """
 
 import csv
 import hashlib
 import io
 import logging
+import os
 import re
 from dataclasses import dataclass
 
@@ -87,6 +91,9 @@ def print_batch(name=None, user=None, request=None, now=None):
     if not name:
         raise LetterError("Give the batch a name made of letters, digits and dashes.")
     existing = PrintBatch.objects.filter(name=name).first()
+    if existing and not existing.is_finished:
+        finish_batch(existing, user=user, request=request, resumed=True)
+        return PrintResult(existing, ())
     if existing:
         raise LetterError(f"Batch '{name}' was already printed on {timezone.localtime(existing.created_at):%Y-%m-%d %H:%M}; "
                           "its letters are not printed again. Download it, or choose a new name.")
@@ -119,17 +126,24 @@ def print_batch(name=None, user=None, request=None, now=None):
             status=Letter.Status.PRINTED, batch=batch, printed_at=now)
 
     try:
-        write_batch_files(batch, claimed)
+        finish_batch(batch, user=user, request=request)
     except Exception:
         log.exception("Rendering batch %s failed; its letters go back to approved", name)
         with transaction.atomic():
             Letter.objects.filter(batch=batch).update(status=Letter.Status.APPROVED, batch=None, printed_at=None)
             batch.delete()
         raise
-    for letter in claimed:
-        record("letter.printed", user=user, obj=letter, request=request, case=letter.case.number, batch=name)
-    record("letters.batch_printed", user=user, obj=batch, request=request, letters=len(claimed), sha256=batch.pdf_sha256)
     return PrintResult(batch, tuple(skipped))
+
+
+def finish_batch(batch, user=None, request=None, resumed=False):
+    """Render the files of a claimed batch: right after the claim, or again after a print was interrupted."""
+    letters = _mailing_order(batch.letters.select_related("case__registration", "template", "about_letter"))
+    write_batch_files(batch, letters)
+    for letter in letters:
+        record("letter.printed", user=user, obj=letter, request=request, case=letter.case.number, batch=batch.name)
+    record("letters.batch_printed", user=user, obj=batch, request=request, letters=len(letters), sha256=batch.pdf_sha256,
+           **({"resumed": True} if resumed else {}))
 
 
 def letter_data(letter, with_image=True):
@@ -154,10 +168,20 @@ def write_batch_files(batch, letters):
     pdf = render.render_pdf([(letter.template.html, letter_data(letter)) for letter in letters],
                             title=f"Letters batch {batch.name}")
     output_dir()
-    batch_file(batch.pdf_path).write_bytes(pdf)
-    batch_file(batch.manifest_path).write_text(manifest_csv(letters), encoding="utf-8")
+    write_whole(batch_file(batch.manifest_path), manifest_csv(letters).encode("utf-8"))
+    write_whole(batch_file(batch.pdf_path), pdf)
     batch.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     batch.save(update_fields=["pdf_sha256"])
+
+
+def write_whole(path, data):
+    """Write beside and rename into place, so a reader (or a process killed halfway) never sees half a file."""
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    with open(part, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(part, path)
 
 
 MANIFEST_COLUMNS = ["sequence", "reference", "kind", "language", "template_version", "case", "recipient_name",
@@ -207,6 +231,9 @@ def mark_mailed(batch, user, request=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         batch = PrintBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.is_finished:
+            raise LetterError(f"Batch '{batch.name}' was interrupted while printing and has no complete PDF yet; "
+                              "print it again under the same name to finish it.")
         letters = list(batch.letters.select_for_update().filter(status=Letter.Status.PRINTED).select_related("case"))
         if not letters:
             raise LetterError(f"Batch '{batch.name}' has no printed letters waiting to be mailed.")
