@@ -66,3 +66,23 @@ def test_an_auditor_reads_templates_but_cannot_save(client):
     assert client.get(URL).status_code == 200
     assert client.post(URL, {"html": "x", "note": ""}).status_code == 403
     assert client.post(PREVIEW, {"html": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("addition", [
+    "{% load static %}", "{% include 'base.html' %}", "{% url 'home' %}", "{% debug %}", "{% csrf_token %}",
+    "{% autoescape off %}{{ reference }}{% endautoescape %}",
+    "<style>.window { top: 0 }</style>", '<p style="position:absolute;top:0">x</p>', "<script>1</script>",
+    '<link rel="stylesheet" href="data:text/css,">',
+])
+def test_wording_cannot_reach_outside_the_letter_or_move_the_layout(supervisor_client, addition):
+    current = LetterTemplate.current("first", "es")
+    page = supervisor_client.post(URL, {"html": current.html + addition, "note": ""}).content.decode()
+    assert "cannot change the page layout" in page or "The template has an error" in page
+    assert LetterTemplate.current("first", "es").version == current.version
+
+
+def test_wording_may_use_conditions_loops_and_filters(supervisor_client):
+    current = LetterTemplate.current("first", "es")
+    extra = "{% if observed_dates %}<p>{{ department|upper }}</p>{% endif %}{% for x in 'ab' %}<i>{{ x }}</i>{% endfor %}"
+    supervisor_client.post(URL, {"html": current.html + extra, "note": "flow"})
+    assert LetterTemplate.current("first", "es").version == current.version + 1

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.template import engines
+from django.template import Context, Engine
 from django.utils.html import format_html, format_html_join
 
 from . import languages, pdfworker
@@ -145,14 +145,30 @@ def context(data):
     }
 
 
+class WordingEngine(Engine):
+    """The template language Supervisors write letters in: variables, filters and a few flow tags.
+
+    No libraries to {% load %}, no loaders (so no {% include %} or {% extends %}
+    of the site's templates), no {% url %}, {% csrf_token %}, {% debug %} or
+    {% autoescape off %}: wording can only arrange the letter's own data.
+    """
+
+    default_builtins = ["django.template.defaultfilters", "dearjohn.letters.wording_tags"]
+
+
+@lru_cache(maxsize=1)
+def wording_engine():
+    return WordingEngine(dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=True)
+
+
 def compile_template(html):
     """A Django template from a LetterTemplate's text; raises TemplateSyntaxError for the editor to show."""
-    return engines["django"].from_string(html)
+    return wording_engine().from_string(html)
 
 
 def letter_html(compiled, data):
     lang = languages.get(data.language)
-    body = compiled.render(context(data))
+    body = compiled.render(Context(context(data)))
     image = " with-image" if data.image_jpeg else ""
     return f'<section class="letter {lang.font_class}{image}" lang="{lang.code}">{body}</section>'
 

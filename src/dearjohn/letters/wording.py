@@ -1,7 +1,9 @@
 """Supervisors' changes to a letter's wording: checked by rendering, saved as a new version, previewed."""
 
+import re
+
 from django.db import IntegrityError, transaction
-from django.template import TemplateSyntaxError
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 
 from dearjohn.oversight.audit import record
 
@@ -17,15 +19,23 @@ REQUIRED = {
 }
 
 
+# The page layout (print.css) is not the wording's to change: no style sheets, inline styles or scripts.
+LAYOUT_MARKUP = re.compile(r"<\s*(style|link|script|iframe|object|embed|meta|base)\b|\sstyle\s*=", re.IGNORECASE)
+
+
 def check(kind, language, html):
     """Render `html` with the sample letter; LetterError says what is wrong. Returns the sample's HTML."""
+    layout = LAYOUT_MARKUP.search(html)
+    if layout:
+        raise LetterError(f"Letter wording cannot change the page layout or embed code ({layout.group(0).strip()!r}); "
+                          "the layout is fixed so the address always shows through the envelope window.")
     missing = [name for name in REQUIRED[kind] if "{{ " + name + " }}" not in html and "{{" + name + "}}" not in html]
     if missing:
         raise LetterError("The letter must use " + ", ".join("{{ %s }}" % name for name in missing) + ".")
     try:
         compiled = render.compile_template(html)
         return render.letter_html(compiled, render.sample(kind, language))
-    except TemplateSyntaxError as e:
+    except (TemplateSyntaxError, TemplateDoesNotExist) as e:
         raise LetterError(f"The template has an error: {e}") from None
 
 
