@@ -1,7 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 
-from . import languages
+from . import languages, public_text
 from .models import Letter, Response, Suppression
 
 
@@ -71,14 +72,35 @@ class SuppressionForm(forms.ModelForm):
         return data
 
 
-class LookupForm(forms.Form):
+class PublicForm(forms.Form):
+    """A form on the public response page: labels, choices and error messages in the visitor's language."""
+
+    def __init__(self, *args, lang=public_text.DEFAULT, **kwargs):
+        super().__init__(*args, **kwargs)
+        text = public_text.texts(lang)
+        self.label_suffix = text["label_suffix"]
+        for name, field in self.fields.items():
+            field.label = text[f"label_{name}"]
+            if field.label[-1:] in "?？:：.。!！":
+                field.label_suffix = ""
+            field.error_messages = {**field.error_messages, "required": text["error_required"],
+                                    "invalid_choice": text["error_invalid_choice"]}
+            if getattr(field, "max_length", None):
+                field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+                field.validators.append(MaxLengthValidator(field.max_length, text["error_too_long"]))
+            if isinstance(field, forms.ChoiceField):
+                # The value sent (and stored) is always the reason code; only the words shown change.
+                field.choices = [(value, text[f"{name}_{value}"]) for value, _ in field.choices]
+
+
+class LookupForm(PublicForm):
     """The public response page's first step."""
 
     reference = forms.CharField(label="Reference code (on your letter, e.g. K7QW2-XR9MD-4HPZT)", max_length=40)
     zip_code = forms.CharField(label="ZIP code the letter was mailed to", max_length=10)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(PublicForm):
     reason = forms.ChoiceField(label="What would you like to tell us?", choices=Response.Reason.choices, widget=forms.RadioSelect)
     message = forms.CharField(label="Anything else (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
     contact = forms.CharField(label="How we can reach you (optional: phone or email)", required=False, max_length=300)

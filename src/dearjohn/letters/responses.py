@@ -7,7 +7,7 @@ that keeps failing is stopped for a while (`RESPONSE_MAX_FAILURES` per
 """
 
 import hmac
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +17,7 @@ from django.utils.crypto import salted_hmac
 from dearjohn.cases.models import Case
 from dearjohn.oversight.audit import record
 
-from . import drafting
+from . import drafting, languages, public_text
 from .errors import LetterError
 from .models import Letter, Response, ResponseAttempt, Suppression
 from .references import clean_reference, new_reference
@@ -58,11 +58,22 @@ def find_letter(code, zip_code, source, now=None):
     return letter
 
 
-def summary(letter):
-    """What the response page shows a recipient: dates and area only, never images or anyone's details."""
+def summary(letter, lang="en"):
+    """What the response page shows a recipient, in `lang`: dates and area only, never images or anyone's details."""
     observed = letter.observed or {}
-    return {"reference": letter.reference, "mailed": letter.mailed_at or letter.printed_at,
-            "dates": observed.get("dates", []), "zones": observed.get("zones", []), "kind": letter.get_kind_display()}
+    text = public_text.texts(lang)
+    mailed = letter.mailed_at or letter.printed_at
+    written = languages.get(lang)
+    kind = text.get(f"kind_{letter.kind}") or letter.get_kind_display()
+    days = []
+    for day in observed.get("dates", []):
+        try:
+            days.append(written.date(date.fromisoformat(day)))
+        except (TypeError, ValueError):
+            days.append(str(day))
+    return {"reference": letter.reference, "mailed": mailed, "kind": kind,
+            "letter": text["letter_sent"].format(kind=kind, date=written.date(timezone.localdate(mailed))) if mailed else kind,
+            "dates": written.separator.join(days), "zones": text["list_separator"].join(observed.get("zones", []))}
 
 
 def submit(letter, reason, message="", contact="", request=None):
