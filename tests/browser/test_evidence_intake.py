@@ -1,6 +1,5 @@
 """An officer uploads two photos and sees their plate reads; a member of the public submits a photo without signing in."""
 
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +10,7 @@ from tests.browser.conftest import sign_in_page
 from tests.conftest import make_user
 from tests.evidence.conftest import FAKE_READER, IN_ZONE, NOV_20_EVENING, photo
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from tests.browser.screens import DOCS
 
 
 def scene_photo(plate, seed=0):

@@ -6,7 +6,7 @@ from dearjohn.site.demo import seed_zones_and_cameras
 from tests.browser.conftest import sign_in_page
 from tests.conftest import make_user
 
-DOCS = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs"
+from tests.browser.screens import DOCS
 
 
 def charts_loaded(page):

@@ -1,19 +1,14 @@
 """First sign-in with a real browser: set up the authenticator, keep the recovery codes; the idle warning."""
 
-import os
 import re
-import tempfile
 from base64 import b32decode
-from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
 
 from tests.browser.conftest import sign_in_page
+from tests.browser.screens import DOCS
 from tests.conftest import make_user
-
-# Screenshots for the README go to docs/ only when asked (DEARJOHN_DOCS_SCREENSHOTS=1), so a test run leaves the tree clean.
-DOCS = Path(__file__).resolve().parents[2] / "docs" if os.environ.get("DEARJOHN_DOCS_SCREENSHOTS") else Path(tempfile.gettempdir())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ from tests import factories
 from tests.browser.conftest import sign_in_page
 from tests.conftest import make_user
 
-DOCS = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs"
+from tests.browser.screens import DOCS
 
 
 @pytest.mark.django_db(transaction=True)

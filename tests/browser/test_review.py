@@ -8,6 +8,7 @@ from dearjohn.vehicles.models import OwnerLookup
 from tests import factories
 from tests.browser.conftest import sign_in_page
 from tests.conftest import make_user
+from tests.browser.screens import DOCS
 
 NIGHT = datetime(2026, 11, 18, 6, 30, tzinfo=timezone.utc)
 
@@ -54,7 +55,7 @@ def test_a_reviewer_clears_five_items_by_keyboard_and_the_case_qualifies(live_se
     page.keyboard.press("p")
     page.get_by_text("No sightings wait for review.").wait_for()
     assert "Rejected: not a plate." in page.locator(".done").inner_text()
-    page.screenshot(path="docs/review-queue-done.png")
+    page.screenshot(path=str(DOCS / "review-queue-done.png"))
 
     statuses = dict(Sighting.objects.values_list("pk", "review_status"))
     assert statuses == {confident.pk: "confirmed", doubtful.pk: "confirmed", misread.pk: "corrected", junk.pk: "rejected",
@@ -70,7 +71,7 @@ def test_a_reviewer_clears_five_items_by_keyboard_and_the_case_qualifies(live_se
     page.get_by_role("button", name="Record vehicle check").click()
     page.get_by_text("Qualifies for a letter").wait_for()
     assert "3 confirmed sightings on 3 days within 30 days (policy v1)" in page.locator(".status").inner_text()
-    page.screenshot(path="docs/case-qualifying.png", full_page=True)
+    page.screenshot(path=str(DOCS / "case-qualifying.png"), full_page=True)
     case.refresh_from_db()
     assert case.status == Case.Status.QUALIFYING and OwnerLookup.objects.get().purpose == "letter_case"
 
@@ -84,4 +85,4 @@ def test_the_review_item_screenshot(live_server, page):
     page.goto(live_server.url + "/cases/review/")
     page.locator("img.crop").wait_for()
     page.wait_for_function("document.querySelector('img.whole').complete && document.querySelector('img.crop').naturalWidth > 0")
-    page.screenshot(path="docs/review-queue.png", full_page=True)
+    page.screenshot(path=str(DOCS / "review-queue.png"), full_page=True)
