@@ -1,6 +1,7 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -9,43 +10,18 @@ from dearjohn.evidence.models import Zone
 from dearjohn.letters.models import Letter
 from dearjohn.oversight import audit
 
-from . import charts, deterrence, measure, zonemap
+from . import charts, deterrence, figures, measure
 
 VIEW = "insights.view_dashboard"
-
-CHARTS = {
-    "weekly": ("Sightings per week, by zone",
-               lambda w: charts.weekly_chart(measure.weekly_sightings(w))),
-    "heatmap": ("Sightings by weekday and hour",
-                lambda w: charts.heatmap_chart(measure.weekday_hour(w))),
-    "review": ("Review backlog and time to review",
-               lambda w: charts.review_chart(measure.review_backlog(w), measure.review_speed(w))),
-    "letters": ("Letters drafted, approved, mailed and returned",
-                lambda w: charts.monthly_chart(measure.monthly_letters(w), "No letters in this period.")),
-    "responses": ("Responses from recipients, and their outcome",
-                  lambda w: charts.monthly_chart(measure.monthly_responses(w), "No responses in this period.")),
-}
-
-
-def cached(key, make):
-    """Keep an expensive result for INSIGHTS["CACHE_SECONDS"]: figures a few minutes old are fine here."""
-    seconds = settings.DEARJOHN["INSIGHTS"]["CACHE_SECONDS"]
-    if not seconds:
-        return make()
-    key = f"insights:{key}"
-    value = cache.get(key)
-    if value is None:
-        value = make()
-        cache.set(key, value, seconds)
-    return value
+CHARTS = figures.CHARTS
 
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def dashboard(request):
-    window = measure.Window.recent()
-    totals = cached("totals", lambda: measure.totals(window))
-    return render(request, "insights/dashboard.html", {"window": window, "totals": totals, "charts": CHARTS,
+    totals = figures.get("totals")
+    return render(request, "insights/dashboard.html", {"window": _window(totals), "totals": totals.value, "charts": CHARTS,
+                                                        "computed_at": totals.computed_at, "refresh_minutes": figures.refresh_minutes(),
                                                         "time_zone": settings.TIME_ZONE,
                                                         "weeks": settings.DEARJOHN["INSIGHTS"]["DASHBOARD_WEEKS"]})
 
@@ -55,32 +31,34 @@ def dashboard(request):
 def chart(request, name):
     if name not in CHARTS:
         raise Http404("No such chart.")
-    svg = cached(f"chart:{name}", lambda: charts.render(CHARTS[name][1](measure.Window.recent())))
-    return HttpResponse(svg, content_type="image/svg+xml")
+    return HttpResponse(figures.get(f"chart:{name}").value, content_type="image/svg+xml")
 
 
-def _zone_map():
-    return cached("map", lambda: zonemap.draw(measure.Window.recent()))
+def _window(stored):
+    """The weeks a stored figure covers: they ended when it was computed."""
+    return measure.Window.recent(now=stored.computed_at)
 
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def zone_map(request):
-    drawn = _zone_map()
+    stored = figures.get("map")
+    drawn = stored.value
     config = settings.DEARJOHN["INSIGHTS"]
     return render(request, "insights/map.html", {"map": drawn, "grid_metres": config["MAP_GRID_METRES"],
-                                                 "tiles": bool(config["MAP_TILE_URL"]), "window": measure.Window.recent(),
+                                                 "tiles": bool(config["MAP_TILE_URL"]), "window": _window(stored),
+                                                 "computed_at": stored.computed_at, "refresh_minutes": figures.refresh_minutes(),
                                                  "busiest": sorted(drawn.cells, key=lambda c: -c.count)[:10]})
 
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def zone_map_svg(request):
-    return HttpResponse(_zone_map().svg, content_type="image/svg+xml")
+    return HttpResponse(figures.get("map").value.svg, content_type="image/svg+xml")
 
 
 def _report():
-    return cached("deterrence", deterrence.analyse)
+    return figures.get("deterrence")
 
 
 def _slice(report, name):
@@ -103,13 +81,14 @@ def _slice(report, name):
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def deterrence_page(request):
-    report = _report()
+    stored = _report()
+    report = stored.value
     zone_ids = dict(Zone.objects.values_list("name", "pk"))
     kinds = {kind.label: kind.value for kind in Letter.Kind}
     slices = ([("all", report.overall)] + [(f"zone-{zone_ids.get(c.label)}", c) for c in report.by_zone]
               + [(f"kind-{kinds[c.label]}", c) for c in report.by_kind])
     slices = [(key, comparison, [comparison.lettered, comparison.comparison]) for key, comparison in slices]
-    return render(request, "insights/deterrence.html", {"report": report, "slices": slices,
+    return render(request, "insights/deterrence.html", {"report": report, "slices": slices, "computed_at": stored.computed_at, "refresh_minutes": figures.refresh_minutes(),
                                                          "gap_hours": settings.DEARJOHN["INSIGHTS"]["RETURN_GAP_HOURS"]})
 
 
@@ -117,9 +96,13 @@ def deterrence_page(request):
 @permission_required(VIEW, raise_exception=True)
 def deterrence_chart(request, fmt):
     name = request.GET.get("slice", "all")
-    comparison = _slice(_report(), name)
+    stored = _report()
+    comparison = _slice(stored.value, name)
     content_type = {"svg": "image/svg+xml", "png": "image/png"}[fmt]
-    body = cached(f"deterrence-chart:{name}:{fmt}", lambda: charts.render(charts.return_curve_chart(comparison), fmt))
+    if (name, fmt) == ("all", "svg"):
+        body = figures.get("deterrence-chart:all:svg").value
+    else:
+        body = _curve_chart(name, fmt, stored.computed_at, comparison)
     response = HttpResponse(body, content_type=content_type)
     if request.GET.get("download"):
         audit.record("insights.deterrence_export", request=request, format=fmt, slice=name)
@@ -130,8 +113,14 @@ def deterrence_chart(request, fmt):
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def deterrence_csv(request):
-    report = _report()
+    report = _report().value
     audit.record("insights.deterrence_export", request=request, format="csv")
     response = HttpResponse(deterrence.to_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="deterrence.csv"'
     return response
+
+
+@lru_cache(maxsize=32)
+def _curve_chart(name, fmt, computed_at, comparison):
+    """Other slices and formats, drawn once per process for each stored report."""
+    return charts.render(charts.return_curve_chart(comparison), fmt)

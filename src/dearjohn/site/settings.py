@@ -275,9 +275,10 @@ DEARJOHN["SIGN_IN"] = {
 
 # Insights: the dashboard, the map and the deterrence figures (README, "Insights").
 DEARJOHN["INSIGHTS"] = {
-    # Rendered charts and the map are kept this long, so a busy dashboard
-    # does not re-run its queries on every view; 0 turns the cache off.
-    "CACHE_SECONDS": config.number("DEARJOHN_INSIGHTS_CACHE_SECONDS", 300),
+    # Charts, the map and the deterrence figures are computed ahead and kept
+    # (insights/figures.py); older than this, a page still shows them with their
+    # time and queues a recomputation for the worker. 0 computes on every view.
+    "REFRESH_MINUTES": config.number("DEARJOHN_INSIGHTS_REFRESH_MINUTES", 15),
     # How far back the dashboard and the map look.
     "DASHBOARD_WEEKS": config.number("DEARJOHN_INSIGHTS_WEEKS", 52),
     # Deterrence: the period analysed, the horizons reported, and how long
