@@ -1,18 +1,12 @@
 """The public response page in a real browser, in Spanish and Chinese: the words, <html lang>, and a CJK font."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from dearjohn.letters import printing
 from dearjohn.letters.models import Letter, Response
 from tests import factories
+from tests.browser.screens import DOCS
 from tests.conftest import make_user
-
-# Screenshots for the README go to docs/ only when asked (DEARJOHN_DOCS_SCREENSHOTS=1), so a test run leaves the tree clean.
-DOCS = Path(__file__).resolve().parents[2] / "docs" if os.environ.get("DEARJOHN_DOCS_SCREENSHOTS") else Path(tempfile.gettempdir())
 
 
 def fonts_used(page, selector):
