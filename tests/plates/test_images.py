@@ -105,3 +105,25 @@ def test_it_rejects_a_missing_file(tmp_path):
 def test_it_rejects_corrupt_bytes():
     with pytest.raises(PlateReadingError):
         load_image(b"\xff\xd8\xff\xe0garbage")
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_upright_turns_each_orientation_as_pillow_does(orientation):
+    from PIL import ImageOps
+
+    from dearjohn.plates.images import upright
+
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    _picture(48, 20).save(buf, "PNG", exif=exif)
+    with Image.open(io.BytesIO(buf.getvalue())) as ours, Image.open(io.BytesIO(buf.getvalue())) as theirs:
+        assert np.array_equal(np.asarray(upright(ours).convert("RGB")), np.asarray(ImageOps.exif_transpose(theirs).convert("RGB")))
+
+
+def test_a_malformed_exif_block_does_not_stop_the_picture_from_loading():
+    """Found by fuzzing (fuzz/atheris_targets.py plate_image): Pillow's exif_transpose raised TypeError on it."""
+    from pathlib import Path
+
+    data = (Path(__file__).parent / "data" / "exif-malformed-ifd.jpg").read_bytes()
+    assert load_image(data).bgr.shape[2] == 3

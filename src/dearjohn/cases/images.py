@@ -8,9 +8,10 @@ is the record, these are views of it.
 
 import io
 
-from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageFilter
 
 from dearjohn.evidence import store
+from dearjohn.plates.images import upright
 from dearjohn.evidence.models import Capture
 
 WHOLE_MAX_WIDTH = 1280
@@ -34,7 +35,7 @@ def _frame(read):
             raise FileNotFoundError("the video frame of this read cannot be decoded")
         return Image.fromarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
     with Image.open(path) as im:
-        return ImageOps.exif_transpose(im).convert("RGB")
+        return upright(im).convert("RGB")
 
 
 def _jpeg(image, quality=88):

@@ -22,12 +22,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from PIL import Image, ImageOps
+from PIL import Image
 
 from dearjohn.oversight.audit import record as audit
 
 from . import store, zones
 from dearjohn.plates import PlateReadingError
+from dearjohn.plates.images import upright
 
 from .errors import IntegrityFailure
 from .models import Capture, PlateRead, Sighting
@@ -150,8 +151,8 @@ def _read_image(reader, path, lap):
     if not results:
         return []
     with Image.open(path) as im:
-        upright = ImageOps.exif_transpose(im).convert("RGB")
-    return [(r, None, _crop(upright, r.box)) for r in results]
+        picture = upright(im).convert("RGB")
+    return [(r, None, _crop(picture, r.box)) for r in results]
 
 
 def _read_video(reader, path):

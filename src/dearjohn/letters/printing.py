@@ -202,11 +202,12 @@ def vehicle_image(letter):
     """A JPEG of the vehicle only (oversight redaction), or None when off, unavailable or not redactable."""
     if not settings.DEARJOHN["LETTERS"]["VEHICLE_IMAGE"]:
         return None
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     from dearjohn.evidence import store
     from dearjohn.evidence.models import Sighting
     from dearjohn.oversight.redaction import redact_for_release
+    from dearjohn.plates.images import upright
 
     ids = (letter.observed or {}).get("sighting_ids", [])
     for sighting in Sighting.objects.filter(pk__in=ids).select_related("plate_read__capture").order_by("-seen_at"):
@@ -215,7 +216,7 @@ def vehicle_image(letter):
             continue
         try:
             with Image.open(store.verified_path(read.capture)) as im:
-                image = ImageOps.exif_transpose(im).convert("RGB")
+                image = upright(im).convert("RGB")
             released = redact_for_release(image, tuple(int(v) for v in read.box))
         except Exception as e:  # a missing or altered file, or an image that cannot be redacted: print no picture
             log.info("No vehicle image for letter %s: %s", letter.reference, e)

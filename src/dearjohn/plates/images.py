@@ -18,7 +18,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from .errors import PlateReadingError
 
@@ -108,16 +108,37 @@ def _open_and_convert(fp, max_side: int, max_pixels: int, name: str) -> LoadedIm
         raise PlateReadingError(f"{name}: the image is damaged or truncated ({exc})") from None
 
 
+_TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+              5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+              8: Image.Transpose.ROTATE_90}
+
+
+def exif_orientation(img: Image.Image) -> int:
+    """The EXIF orientation tag (1 = upright); 1 when it is missing or malformed."""
+    try:
+        value = img.getexif().get(0x0112, 1)
+        return value if isinstance(value, int) and value in _TRANSPOSE else 1
+    except Exception:  # a malformed EXIF block: treat the picture as upright
+        return 1
+
+
+def upright(img: Image.Image) -> Image.Image:
+    """The picture turned the right way up by its EXIF orientation.
+
+    Pillow's ImageOps.exif_transpose also re-writes the EXIF block, and that
+    raises TypeError on some malformed blocks (found by fuzzing); only the
+    pixels matter here, so this turns them and leaves the EXIF alone.
+    """
+    method = _TRANSPOSE.get(exif_orientation(img))
+    return img if method is None else img.transpose(method)
+
+
 def _from_pil(img: Image.Image, max_side: int, max_pixels: int, name: str, original: tuple[int, int] | None = None) -> LoadedImage:
     orig_w, orig_h = original or img.size
-    try:
-        orientation = img.getexif().get(0x0112, 1)
-    except Exception:
-        orientation = 1
-    if orientation in (5, 6, 7, 8):
+    if exif_orientation(img) in (5, 6, 7, 8):
         orig_w, orig_h = orig_h, orig_w
     img.load()  # forces decoding now: truncated files fail here
-    img = ImageOps.exif_transpose(img)
+    img = upright(img)
     if img.mode not in ("RGB", "L"):
         if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
             rgba = img.convert("RGBA")
