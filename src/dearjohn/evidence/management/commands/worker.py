@@ -25,6 +25,12 @@ class Command(db_worker.Command):
             from dearjohn.oversight.tasks import schedule_daily_purge
 
             self.stderr.write(f"Next retention purge: {schedule_daily_purge():%Y-%m-%d %H:%M %Z}.")
+            # A new installation gets its insights figures before anyone opens a page.
+            from dearjohn.insights.figures import queue_refresh
+            from dearjohn.insights.models import Figure
+
+            if not Figure.objects.exists():
+                queue_refresh()
             threading.Thread(target=self._keep_requeueing, daemon=True).start()
         return super().handle(*args, **options)
 
