@@ -7,9 +7,11 @@ from tests.accounts.conftest import sign_in_with_password
 from tests.conftest import make_user
 from tests.site.test_permissions import ACCESS
 
-# Every URL some role may open after signing in (not the public pages, not the token-only API).
+# Every URL some role may open after signing in (not the public pages, not the token-only API,
+# not the second step itself: the code form and the security-key steps behind its button).
+SECOND_STEP = ("logout", "accounts:verify", "accounts:enrol", "accounts:key_verify_begin", "accounts:key_verify_complete")
 STAFF_URLS = [name for name, (allowed, kwargs, method) in ACCESS.items()
-              if isinstance(allowed, set) and name not in ("logout", "accounts:verify", "accounts:enrol")]
+              if isinstance(allowed, set) and name not in SECOND_STEP]
 
 
 @pytest.fixture

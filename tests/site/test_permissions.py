@@ -24,6 +24,11 @@ ACCESS = {
     "accounts:verify": (EVERY_ROLE, {}, "get"),
     "accounts:enrol": (EVERY_ROLE, {}, "get"),
     "accounts:recovery_codes": (EVERY_ROLE, {}, "get"),
+    "accounts:security_keys": (EVERY_ROLE, {}, "post"),
+    "accounts:key_add_begin": (EVERY_ROLE, {}, "post"),
+    "accounts:key_add_complete": (EVERY_ROLE, {}, "post"),
+    "accounts:key_verify_begin": (EVERY_ROLE, {}, "post"),
+    "accounts:key_verify_complete": (EVERY_ROLE, {}, "post"),
     "accounts:keepalive": (EVERY_ROLE, {}, "get"),
     "accounts:staff": ({"Administrator"}, {}, "get"),
     "accounts:staff_action": ({"Administrator"}, {}, "post"),
@@ -75,6 +80,10 @@ ACCESS = {
     "insights:deterrence_csv": ({"Supervisor", "Auditor"}, {}, "get"),
     "insights:deterrence_chart": ({"Supervisor", "Auditor"}, {"fmt": "svg"}, "get"),
 }
+
+# The security-key steps a page's script calls: opened empty by a person who may
+# use them, they answer what is missing (no ceremony begun, no key registered).
+INCOMPLETE_REQUEST = {"accounts:key_add_complete": 400, "accounts:key_verify_begin": 404, "accounts:key_verify_complete": 400}
 
 # Letters: a letter with this reference and a batch with this name are made by `letter_records`.
 LETTER = {"reference": "ACCSS-LETTR-90000"}
@@ -194,7 +203,11 @@ def test_access(name, role, users):
     if allowed == TOKEN:
         assert response.status_code == 401 and "Location" not in response
     elif allowed == PUBLIC or (role and role in allowed):
-        assert response.status_code < 400, f"{role} should open {url}, got {response.status_code}"
+        expected = INCOMPLETE_REQUEST.get(name)
+        if expected:
+            assert response.status_code == expected, f"{role} should reach {url}, got {response.status_code}"
+        else:
+            assert response.status_code < 400, f"{role} should open {url}, got {response.status_code}"
         assert not response.get("Location", "").startswith(f"{login_url}?next="), "sent to sign in"
     elif role is None:
         assert response.status_code == 302 and response["Location"].startswith(f"{login_url}?next=")

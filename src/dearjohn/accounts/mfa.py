@@ -1,4 +1,5 @@
-"""Second factors for staff: an authenticator app (TOTP) and single-use recovery codes.
+"""Second factors for staff: an authenticator app (TOTP), single-use recovery codes and,
+as an extra option, security keys (WebAuthn passkeys, django-otp-webauthn; see keys.py).
 
 django-otp does the cryptography and throttling; this module decides when a
 session counts as fully signed in and writes every change to the audit log.
@@ -17,6 +18,7 @@ from django_otp import match_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from dearjohn.oversight.audit import record
 
@@ -24,6 +26,7 @@ from . import sessions
 
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
+KEY_NAME_LENGTH = 64  # django-otp's Device.name
 
 
 class SignInError(Exception):
@@ -36,6 +39,14 @@ class LockedOut(SignInError):
 
 def has_second_factor(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def security_keys(user):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "id")
+
+
+def has_security_key(user):
+    return security_keys(user).exists()
 
 
 def pending_device(user):
@@ -92,9 +103,7 @@ def confirm_enrolment(request, token):
 def verify(request, token):
     """Accept a code from the authenticator app or an unused recovery code, or count a failure."""
     user = request.user
-    credentials = {"username": user.get_username()}
-    if AxesProxyHandler.is_locked(request, credentials):
-        _end_locked_session(request)
+    refuse_if_locked(request)
     throttled = [d for d in TOTPDevice.objects.filter(user=user, confirmed=True) if not d.verify_is_allowed()[0]]
     device = match_token(user, _cleaned(token))
     if device is None:
@@ -110,13 +119,66 @@ def verify(request, token):
     return device
 
 
+def refuse_if_locked(request):
+    """A locked account gets no second step: the session ends (raises LockedOut)."""
+    if AxesProxyHandler.is_locked(request, {"username": request.user.get_username()}):
+        _end_locked_session(request)
+
+
+def key_verified(request, key):
+    """A security key answered the sign-in challenge: the session counts as fully signed in."""
+    _complete(request, key, method="security key")
+
+
+def key_failed(request):
+    """A key's answer did not verify: counted like a wrong code (raises LockedOut at the limit)."""
+    _count_failure(request, "security key")
+
+
+def key_added(request, key):
+    """Record a newly registered key under a numbered name; the person names it next (rename_key)."""
+    user = request.user
+    key.name = f"Security key {security_keys(user).exclude(pk=key.pk).count() + 1}"
+    key.save(update_fields=["name"])
+    record("auth.mfa_key_added", user=user, request=request, key=key.name, key_id=key.pk)
+    return key
+
+
+def rename_key(request, key_id, name):
+    """Give one of the person's own keys a name; an empty name keeps the one it has."""
+    key = security_keys(request.user).filter(pk=key_id).first()
+    name = _key_name(name)
+    if key is None or not name or name == key.name:
+        return key
+    old, key.name = key.name, name
+    key.save(update_fields=["name"])
+    record("auth.mfa_key_renamed", user=request.user, request=request, key=key.name, previous=old, key_id=key.pk)
+    return key
+
+
+def remove_key(request, key_id):
+    """Remove one of the person's own keys; returns its name, or None when it is not theirs."""
+    key = security_keys(request.user).filter(pk=key_id).first()
+    if key is None:
+        return None
+    name = key.name
+    key.delete()
+    record("auth.mfa_key_removed", user=request.user, request=request, key=name, key_id=key_id)
+    return name
+
+
 def reset(user, *, by, request=None):
     """Remove every second factor of `user`: they set up a new authenticator at their next sign-in."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        WebAuthnCredential.objects.filter(user=user).delete()
     ended = sessions.end_all(user)
     record("auth.mfa_reset", user=by, obj=user, request=request, account=user.get_username(), sessions_ended=ended)
+
+
+def _key_name(name):
+    return " ".join(str(name or "").split())[:KEY_NAME_LENGTH]
 
 
 def _cleaned(token):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from dearjohn.oversight.audit import record
 
-from . import mfa
+from . import keys, mfa
 from .middleware import mfa_exempt
 from .models import SignInPolicy
 
@@ -71,17 +71,41 @@ def verify(request):
             error = str(e)
         else:
             return redirect(_next(request))
-    return render(request, "accounts/verify.html", {"error": error, "next": _next(request)}, status=400 if error else 200)
+    has_key = mfa.has_security_key(request.user)
+    return render(request, "accounts/verify.html", {
+        "error": error, "next": _next(request), "has_key": has_key,
+        "key_config": keys.script_config(request) if has_key else None,
+    }, status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request):
-    """A person's own second factors: how many recovery codes are left; a fresh set on request."""
+    """A person's own second factors: recovery codes left (a fresh set on request) and security keys."""
     if request.method == "POST":
         codes = mfa.new_recovery_codes(request.user, request)
         return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": settings.LOGIN_REDIRECT_URL})
     left = StaticToken.objects.filter(device__user=request.user).count()
-    return render(request, "accounts/security.html", {"codes_left": left})
+    return render(request, "accounts/security.html", {
+        "codes_left": left, "keys": mfa.security_keys(request.user), "key_config": keys.script_config(request),
+        "key_name_length": mfa.KEY_NAME_LENGTH,
+    })
+
+
+@require_POST
+def security_keys(request):
+    """Name a key just added (the page's script sends this once the browser registered it) or remove one."""
+    action = request.POST.get("action")
+    try:
+        key_id = int(request.POST.get("key", ""))
+    except ValueError:
+        key_id = None
+    if action == "name" and key_id is not None and (key := mfa.rename_key(request, key_id, request.POST.get("name", ""))):
+        messages.success(request, f'Security key "{key.name}" added: use it at the second step when you sign in.')
+    elif action == "remove" and key_id is not None and (name := mfa.remove_key(request, key_id)) is not None:
+        messages.success(request, f'Security key "{name}" removed; it no longer signs you in.')
+    else:
+        messages.error(request, "Choose one of your security keys.")
+    return redirect("accounts:recovery_codes")
 
 
 @require_GET
@@ -136,4 +160,7 @@ def staff_action(request):
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked account; the same words whether or not the name exists."""
     minutes = int(settings.AXES_COOLOFF_TIME / timedelta(minutes=1))
+    if request.content_type == "application/json":  # the security-key script: it shows `detail`
+        return JsonResponse({"detail": f"Too many failed sign-in attempts. This account is locked for {minutes} minutes; "
+                                       "try again later or ask an Administrator to release it.", "code": "locked_out"}, status=429)
     return render(request, "accounts/locked.html", {"minutes": minutes}, status=429)

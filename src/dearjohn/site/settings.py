@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
 ]
 
@@ -268,6 +269,15 @@ AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log already
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = f"Dear John ({DEARJOHN['DEPARTMENT_NAME']})"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Security keys (WebAuthn passkeys, django-otp-webauthn), an extra second factor
+# (accounts/keys.py). The relying-party id is the host name staff type in the
+# address bar (a domain, never an IP address); keys registered under one id do
+# not work under another. The origins are the full addresses with scheme and
+# port (https://, or http://localhost for the demo).
+OTP_WEBAUTHN_RP_ID = config.text("DEARJOHN_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = config.text("DEARJOHN_WEBAUTHN_RP_NAME", f"Dear John ({DEARJOHN['DEPARTMENT_NAME']})")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = config.listing("DEARJOHN_WEBAUTHN_ORIGINS", ["http://localhost:8000"])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a key is only ever the second step, after the password
 DEARJOHN["SIGN_IN"] = {
     "RECOVERY_CODES": 10,
     "IDLE_WARNING_SECONDS": min(120, SESSION_COOKIE_AGE // 2),
@@ -339,6 +349,8 @@ DEARJOHN["RATE_LIMITS"] = {
     "login": [("POST", 20, 600)],
     "accounts:verify": [("POST", 20, 600)],
     "accounts:enrol": [("POST", 20, 600)],
+    "accounts:key_verify_begin": [("POST", 20, 600)],
+    "accounts:key_verify_complete": [("POST", 20, 600)],
     "evidence:submit": [("POST", 20, 3600), ("GET", 300, 60)],
     "evidence:api_camera_captures": [("*", 1200, 60)],
     "respond:start": [("POST", 30, 600), ("GET", 300, 60)],
