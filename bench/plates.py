@@ -56,6 +56,12 @@ def load_crops(folder: Path) -> list[dict]:
 
 def _init(kwargs):
     global _reader
+    kwargs = dict(kwargs)
+    model = kwargs.pop("model_path", None)
+    if model:
+        from dearjohn.plates.recognize import CTCPlateRecognizer
+
+        kwargs["recognizer"] = CTCPlateRecognizer(model, intra_op_threads=kwargs.get("intra_op_threads", 1))
     _reader = PlateReader(**kwargs)
 
 
@@ -84,6 +90,7 @@ def main(argv=None) -> int:
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--sides", default=None, help="detection passes, e.g. 960,1600")
     ap.add_argument("--early-stop", type=float, default=None)
+    ap.add_argument("--model", default=None, help="recognizer ONNX file (default: the shipped one)")
     ap.add_argument("--png", default=None, help="precision/coverage plot (default docs/plates-precision-coverage[-crops].png)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--no-throughput", action="store_true")
@@ -98,6 +105,8 @@ def main(argv=None) -> int:
         kwargs["detection_sides"] = tuple(int(s) for s in args.sides.split(","))
     if args.early_stop is not None:
         kwargs["early_stop"] = args.early_stop
+    if args.model:
+        kwargs["model_path"] = args.model
 
     if args.throughput_only:
         return throughput(items, kwargs, args.processes)
