@@ -61,6 +61,19 @@ def fresh_page_view_counts():
 
 
 @pytest.fixture
+def worker_keeps_the_test_connection(monkeypatch):
+    """The worker drops stale connections between jobs, as a server should.
+
+    Inside a test the whole test is one open transaction, so Django would see
+    a non-autocommit connection as obsolete and close it (PostgreSQL, file
+    SQLite); in-process worker runs (`call_command("worker", "--burst")`) keep it instead.
+    """
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture
 def users(db):
     return {role: make_user(role) for role in ROLES}
 

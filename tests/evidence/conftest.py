@@ -82,18 +82,10 @@ def camera(db, zone):
 
 
 @pytest.fixture(autouse=True)
-def keep_the_test_connection(monkeypatch):
-    """The worker and the stream watcher drop stale connections between jobs, as a server should.
-
-    Inside a test the whole test is one open transaction, so Django would see
-    a non-autocommit connection as obsolete and close it (PostgreSQL, file
-    SQLite); the in-process runs keep it instead.
-    """
-    import django_tasks_db.management.commands.db_worker as db_worker
-
+def keep_the_test_connection(worker_keeps_the_test_connection, monkeypatch):
+    """The stream watcher, like the worker, keeps the test's connection in in-process runs."""
     from dearjohn.evidence import watch
 
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     monkeypatch.setattr(watch, "close_old_connections", lambda: None)
 
 

@@ -49,7 +49,8 @@ def test_a_figure_is_computed_once_and_then_read(client_for, counted):
     assert not waiting_refreshes().exists()
 
 
-def test_an_old_figure_is_shown_and_one_refresh_is_queued_for_the_worker(client_for, counted, settings):
+def test_an_old_figure_is_shown_and_one_refresh_is_queued_for_the_worker(client_for, counted, settings,
+                                                                          worker_keeps_the_test_connection):
     client = client_for("Supervisor")
     client.get(reverse("insights:chart", kwargs={"name": "weekly"}))
     factories.reviewed_sighting("7NEW001", timezone.now() - timedelta(hours=1), factories.zone("Fresh zone"))
