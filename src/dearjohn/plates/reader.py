@@ -32,7 +32,10 @@ class PlateReader:
       detector / recognizer: swap in other implementations of the interfaces.
       detection_sides: long-side resolutions the detector tries in turn; the
         next (slower, finer) pass runs only when no plate read so far reached
-        `early_stop` confidence.
+        `early_stop` confidence. By default that is only when nothing readable
+        was found: the finer pass is for plates too small to be found at all,
+        while a plate found but read poorly gets a magnified second look
+        (below), which costs a fraction of a full-frame pass.
       video_detection_sides: detection passes for each sampled video frame
         (cheaper: a plate is seen in several frames).
       second_looks: the regions read most plate-like (up to this many) are
@@ -57,7 +60,7 @@ class PlateReader:
         state_guesser: StateGuesser | None = None,
         detection_sides: tuple[int, ...] = (960, 1600),
         video_detection_sides: tuple[int, ...] = (800,),
-        early_stop: float = 0.9,
+        early_stop: float = 0.05,
         second_looks: int = 3,
         min_confidence: float = 0.05,
         top_n: int = 5,
