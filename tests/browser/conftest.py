@@ -56,3 +56,27 @@ def sign_in_page(page, live_server, user, password="a-long-test-password"):
     page.get_by_role("button", name="Verify").click()
     page.get_by_role("heading", name="What needs doing").wait_for()
     return page
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time():
+    """The live server answers requests one after another.
+
+    Its threads share the test's in-memory SQLite connection, and two requests
+    at once (a page fetching its next item while the browser loads an image)
+    fail with "database table is locked". A real installation uses a file
+    database in WAL mode and real connections per thread; this is the test
+    database's limit, not the app's. Django's single-threaded server closes
+    each connection after its answer, so the browser's parallel requests queue.
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # requests run in the server thread, which already uses the overrides
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = OneAtATime
+    yield
+    LiveServerThread.server_class = threaded
