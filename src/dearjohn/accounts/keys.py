@@ -88,22 +88,24 @@ class AddKeyComplete(_FullySignedIn, CompleteCredentialRegistrationView):
         return JsonResponse({"id": key.pk, "name": key.name})
 
 
+def _refuse_if_locked(request):
+    """A locked account gets no key challenge and no key sign-in, as it gets no code check."""
+    try:
+        mfa.refuse_if_locked(request)
+    except mfa.LockedOut as e:
+        raise Locked(detail=str(e)) from None
+
+
 class VerifyKeyBegin(BeginCredentialAuthenticationView):
     def check_can_authenticate(self):
-        try:
-            mfa.refuse_if_locked(self.request)
-        except mfa.LockedOut as e:
-            raise Locked(detail=str(e)) from None
+        _refuse_if_locked(self.request)
         if not mfa.has_security_key(self.request.user):
             raise exceptions.CredentialNotFound(detail="This account has no security key; type a code instead.")
 
 
 class VerifyKeyComplete(CompleteCredentialAuthenticationView):
     def check_can_authenticate(self):
-        try:
-            mfa.refuse_if_locked(self.request)
-        except mfa.LockedOut as e:
-            raise Locked(detail=str(e)) from None
+        _refuse_if_locked(self.request)
 
     def get_success_url(self):
         from .views import _next
