@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import charts, deterrence, measure, zonemap
+from .models import Figure
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,6 @@ class Stored:
 
 
 def _compute(key, make):
-    from .models import Figure
-
     started = time.perf_counter()
     value = make()
     seconds = time.perf_counter() - started
@@ -82,29 +81,22 @@ def _compute(key, make):
     return Stored(value, now, seconds)
 
 
-def get(key, make=None):
+def get(key):
     """The figure `key`: stored if there is one (queueing a refresh when it is old), else computed now."""
-    from .models import Figure
-
-    make = make or makers()[key]
     minutes = refresh_minutes()
     if not minutes:
-        return Stored(make(), timezone.now(), 0.0)
+        return Stored(makers()[key](), timezone.now(), 0.0)
     row = Figure.objects.filter(key=key).first()
-    value = None
-    if row is not None:
-        try:
-            value = pickle.loads(row.value)
-        except Exception:  # written by another version of the code
-            log.info("Stored figure %s no longer loads; computing it again", key)
-            row = None
+    try:
+        value = pickle.loads(row.value) if row is not None else None
+    except Exception:  # written by another version of the code
+        log.info("Stored figure %s no longer loads; computing it again", key)
+        row = None
     if row is None:
-        return _compute(key, make)
+        return _compute(key, makers()[key])
     now = timezone.now()
-    if row.computed_at < now - timedelta(minutes=minutes):
-        waiting = queue_refresh(now)
-        if waiting is not None and waiting < now - timedelta(minutes=minutes):
-            return _compute(key, make)  # no worker has taken the refresh: do not show old figures forever
+    if row.computed_at < now - timedelta(minutes=minutes) and queue_refresh(now) < now - timedelta(minutes=minutes):
+        return _compute(key, makers()[key])  # no worker has taken the refresh: do not show old figures forever
     return Stored(value, row.computed_at, row.seconds)
 
 

@@ -21,8 +21,7 @@ CHARTS = figures.CHARTS
 def dashboard(request):
     totals = figures.get("totals")
     return render(request, "insights/dashboard.html", {"window": _window(totals), "totals": totals.value, "charts": CHARTS,
-                                                        "computed_at": totals.computed_at, "refresh_minutes": figures.refresh_minutes(),
-                                                        "time_zone": settings.TIME_ZONE,
+                                                        **_age(totals), "time_zone": settings.TIME_ZONE,
                                                         "weeks": settings.DEARJOHN["INSIGHTS"]["DASHBOARD_WEEKS"]})
 
 
@@ -39,6 +38,11 @@ def _window(stored):
     return measure.Window.recent(now=stored.computed_at)
 
 
+def _age(stored):
+    """What a page says about how old its figures are."""
+    return {"computed_at": stored.computed_at, "refresh_minutes": figures.refresh_minutes()}
+
+
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def zone_map(request):
@@ -46,8 +50,7 @@ def zone_map(request):
     drawn = stored.value
     config = settings.DEARJOHN["INSIGHTS"]
     return render(request, "insights/map.html", {"map": drawn, "grid_metres": config["MAP_GRID_METRES"],
-                                                 "tiles": bool(config["MAP_TILE_URL"]), "window": _window(stored),
-                                                 "computed_at": stored.computed_at, "refresh_minutes": figures.refresh_minutes(),
+                                                 "tiles": bool(config["MAP_TILE_URL"]), "window": _window(stored), **_age(stored),
                                                  "busiest": sorted(drawn.cells, key=lambda c: -c.count)[:10]})
 
 
@@ -88,7 +91,7 @@ def deterrence_page(request):
     slices = ([("all", report.overall)] + [(f"zone-{zone_ids.get(c.label)}", c) for c in report.by_zone]
               + [(f"kind-{kinds[c.label]}", c) for c in report.by_kind])
     slices = [(key, comparison, [comparison.lettered, comparison.comparison]) for key, comparison in slices]
-    return render(request, "insights/deterrence.html", {"report": report, "slices": slices, "computed_at": stored.computed_at, "refresh_minutes": figures.refresh_minutes(),
+    return render(request, "insights/deterrence.html", {"report": report, "slices": slices, **_age(stored),
                                                          "gap_hours": settings.DEARJOHN["INSIGHTS"]["RETURN_GAP_HOURS"]})
 
 
