@@ -61,7 +61,7 @@ def _init(kwargs):
     if model:
         from dearjohn.plates.recognize import CTCPlateRecognizer
 
-        kwargs["recognizer"] = CTCPlateRecognizer(model, intra_op_threads=kwargs.get("intra_op_threads", 1))
+        kwargs["recognizer"] = CTCPlateRecognizer(model.split(","), intra_op_threads=kwargs.get("intra_op_threads", 1))
     _reader = PlateReader(**kwargs)
 
 
@@ -90,7 +90,8 @@ def main(argv=None) -> int:
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--sides", default=None, help="detection passes, e.g. 960,1600")
     ap.add_argument("--early-stop", type=float, default=None)
-    ap.add_argument("--model", default=None, help="recognizer ONNX file (default: the shipped one)")
+    ap.add_argument("--model", default=None, help="recognizer ONNX file(s), comma-separated for an ensemble (default: the shipped ones)")
+    ap.add_argument("--detector", default=None, help='text detector: "float", "int8" or an ONNX file (default: the reader\'s)')
     ap.add_argument("--png", default=None, help="precision/coverage plot (default docs/plates-precision-coverage[-crops].png)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--no-throughput", action="store_true")
@@ -107,6 +108,8 @@ def main(argv=None) -> int:
         kwargs["early_stop"] = args.early_stop
     if args.model:
         kwargs["model_path"] = args.model
+    if args.detector:
+        kwargs["detector_model"] = args.detector
 
     if args.throughput_only:
         return throughput(items, kwargs, args.processes)

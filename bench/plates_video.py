@@ -52,6 +52,7 @@ def main(argv=None) -> int:
     ap.add_argument("--fps", type=float, default=5.0)
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--sides", default=None, help="detection passes per sampled frame, e.g. 640 (default: the reader's)")
+    ap.add_argument("--detector", default=None, help='text detector: "float" or "int8" (default: the reader\'s)')
     args = ap.parse_args(argv)
     tmp = None
     path = args.video
@@ -63,7 +64,10 @@ def main(argv=None) -> int:
     length = cap.get(cv2.CAP_PROP_FRAME_COUNT) / (cap.get(cv2.CAP_PROP_FPS) or 25.0)
     size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
     cap.release()
-    reader = PlateReader(**({"video_detection_sides": tuple(int(v) for v in args.sides.split(","))} if args.sides else {}))
+    options = {"video_detection_sides": tuple(int(v) for v in args.sides.split(","))} if args.sides else {}
+    if args.detector:
+        options["detector_model"] = args.detector
+    reader = PlateReader(**options)
     reader.read(np.zeros((64, 64, 3), np.uint8))  # load models
     start, cpu = time.perf_counter(), time.process_time()
     passes = reader.read_video(path, fps=args.fps)

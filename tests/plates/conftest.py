@@ -58,8 +58,9 @@ def render_scene(plates, size=(1280, 720), blur: float = 0.0, seed: int = 0) -> 
     return scene
 
 
-@pytest.fixture(scope="session")
-def reader():
+@pytest.fixture(scope="session", params=["float", "int8"])
+def reader(request):
+    """The default reader with each text detector: the shipped one and its 8-bit version."""
     from dearjohn.plates import PlateReader
 
-    return PlateReader()
+    return PlateReader(detector_model=request.param)

@@ -86,3 +86,11 @@ def test_bad_input_raises_one_error_type(reader, tmp_path):
     bad.write_text("hello")
     with pytest.raises(PlateReadingError):
         reader.read(bad)
+
+
+def test_a_detector_model_that_does_not_exist_is_a_clear_error(tmp_path):
+    from dearjohn.plates import PlateReader
+
+    reader = PlateReader(detector_model=str(tmp_path / "missing.onnx"))
+    with pytest.raises(Exception, match="missing.onnx"):
+        reader.read(render_scene([("ABC1234", (500, 400), 200)]))
