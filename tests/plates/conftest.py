@@ -39,7 +39,7 @@ def render_plate(text: str, width: int = 320, state: str = "Ohio") -> Image.Imag
 def render_scene(plates, size=(1280, 720), blur: float = 0.0, seed: int = 0) -> Image.Image:
     """A street-ish scene with plates pasted on car-like blocks.
 
-    `plates` is a list of (text, (x, y), plate_width[, angle_degrees]).
+    `plates` is a list of (text, (x, y), plate_width[, angle_degrees[, state_name]]).
     """
     rng = np.random.default_rng(seed)
     w, h = size
@@ -48,8 +48,9 @@ def render_scene(plates, size=(1280, 720), blur: float = 0.0, seed: int = 0) -> 
     d = ImageDraw.Draw(scene)
     for text, (x, y), pw, *rest in plates:
         angle = rest[0] if rest else 0.0
+        state = rest[1] if len(rest) > 1 else "Ohio"
         d.rectangle([x - pw, y - pw * 0.6, x + 2 * pw, y + pw], fill=tuple(int(v) for v in rng.integers(40, 200, 3)))
-        plate = render_plate(text, width=pw).convert("RGBA")
+        plate = render_plate(text, width=pw, state=state).convert("RGBA")
         if angle:
             plate = plate.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
         scene.paste(plate, (x, y), plate)

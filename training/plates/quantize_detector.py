@@ -28,16 +28,12 @@ from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantTy
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+from dearjohn.plates.onnx import rapidocr_model  # noqa: E402
 from common import load_crops  # noqa: E402
 from synth import render_plate, to_array  # noqa: E402
 
 SIDES = (640, 960, 1600, 320)
-
-
-def shipped_det_model() -> Path:
-    import rapidocr
-
-    return sorted((Path(rapidocr.__file__).parent / "models").glob("*det*.onnx"))[0]
 
 
 def scene(rng: random.Random, plates: list[np.ndarray]) -> np.ndarray:
@@ -101,7 +97,7 @@ def main(argv=None):
     parser.add_argument("--scenes", type=int, default=48)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    src = shipped_det_model()
+    src = rapidocr_model("det")
     with tempfile.TemporaryDirectory() as tmp:
         upgraded = Path(tmp) / "det17.onnx"  # per-channel DequantizeLinear needs opset >= 13
         onnx.save(version_converter.convert_version(onnx.load(str(src)), 17), str(upgraded))

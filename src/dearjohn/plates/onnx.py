@@ -33,3 +33,14 @@ def session_for(model_path: str | Path, intra_op_threads: int = 1) -> ort.Infere
             session = ort.InferenceSession(str(model_path), sess_options=options, providers=PROVIDERS)
             _sessions[key] = session
         return session
+
+
+def rapidocr_model(kind: str) -> Path:
+    """Path of a PP-OCR ONNX file shipped inside the rapidocr wheel ("det" or "rec")."""
+    import rapidocr
+
+    models = Path(rapidocr.__file__).parent / "models"
+    found = sorted(models.glob(f"PP-OCR*_{kind}_*.onnx")) or sorted(models.glob(f"*{kind}*.onnx"))
+    if not found:
+        raise FileNotFoundError(f"no PP-OCR {kind} model in {models}")
+    return found[0]

@@ -15,7 +15,7 @@ from .formats import FormatPrior, looks_like_timestamp, plate_key
 from .images import LoadedImage, load_image
 from .recognize import CTCPlateRecognizer, Recognizer
 from .results import Box, Candidate, PlateRead
-from .states import StateGuesser
+from .states import PrintedStateReader, StateGuesser
 from .textdet import DBTextDetector
 
 
@@ -45,7 +45,11 @@ class PlateReader:
         only readings the two looks agree on stay confident. As many regions
         the recognizer could not read at all get a magnified look too.
       format_prior / state_guesser: the soft US format prior and the state
-        rule (pass StateGuesser({}) to never name a state).
+        rule from the plate's shape (pass StateGuesser({}) to never name a
+        state from the shape).
+      printed_states: reads the state name printed on plates read with at
+        least `printed_state_confidence`; it wins over the shape rule
+        (pass None to skip it: it costs one or two small text readings per plate).
       max_side: images are scaled to at most this long side before reading.
       min_confidence: reads below this are not returned.
       top_n: how many candidate readings each plate carries.
@@ -62,6 +66,8 @@ class PlateReader:
         recognizer: Recognizer | None = None,
         format_prior: FormatPrior | None = None,
         state_guesser: StateGuesser | None = None,
+        printed_states: PrintedStateReader | None | str = "default",
+        printed_state_confidence: float = 0.3,
         detection_sides: tuple[int, ...] = (960, 1600),
         video_detection_sides: tuple[int, ...] = (800,),
         early_stop: float = 0.05,
@@ -79,6 +85,10 @@ class PlateReader:
         self.recognizer = recognizer or CTCPlateRecognizer(intra_op_threads=intra_op_threads)
         self.format_prior = format_prior or FormatPrior()
         self.state_guesser = state_guesser if state_guesser is not None else StateGuesser()
+        if printed_states == "default":
+            printed_states = PrintedStateReader(intra_op_threads=intra_op_threads)
+        self.printed_states = printed_states
+        self.printed_state_confidence = printed_state_confidence
         self.detection_sides = tuple(detection_sides)
         self.video_detection_sides = tuple(video_detection_sides)
         self.early_stop = early_stop
@@ -104,7 +114,7 @@ class PlateReader:
             found = _dedupe(found + self._read_regions(bgr, regions))
             if found and found[0].readings[0][1] >= self.early_stop:
                 break
-        return [self._result(f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
+        return [self._result(bgr, f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
 
     def _read_regions(self, bgr: np.ndarray, regions: list[PlateRegion]) -> list[_Found]:
         if not regions:
@@ -151,7 +161,16 @@ class PlateReader:
         """How much a text looks like a plate rather than other writing (0-1)."""
         return min(1.0, self.format_prior.weight(text) ** 0.5)
 
-    def _result(self, f: _Found, scale: float) -> PlateRead:
+    def state(self, bgr: np.ndarray, found: _Found) -> str | None:
+        """The issuing state: as printed on the plate, else from the plate's shape, else None."""
+        text, conf = found.readings[0]
+        if self.printed_states is not None and conf >= self.printed_state_confidence:
+            printed = self.printed_states.read(bgr, found.region.quad)
+            if printed:
+                return printed
+        return self.state_guesser.guess(text) if self.state_guesser else None
+
+    def _result(self, bgr: np.ndarray, f: _Found, scale: float) -> PlateRead:
         quad = f.region.quad * scale
         x0, y0 = np.floor(quad.min(axis=0))
         x1, y1 = np.ceil(quad.max(axis=0))
@@ -162,7 +181,7 @@ class PlateReader:
             confidence=float(conf),
             box=Box(int(max(0, x0)), int(max(0, y0)), int(x1 - max(0, x0)), int(y1 - max(0, y0))),
             corners=tuple((float(x), float(y)) for x, y in quad),
-            state=self.state_guesser.guess(text) if self.state_guesser else None,
+            state=self.state(bgr, f),
             candidates=candidates,
             detection_score=float(f.region.score),
         )

@@ -1,17 +1,31 @@
 """Naming the issuing state, only when the evidence is strong.
 
-The guess comes from the plate's letter/digit shape alone: a table, built
-from the training split of the crops set (training/plates/state_formats.py),
-of shapes that one state issues almost exclusively. Most shapes are shared by
-several states, so most reads get no state (None) rather than a wrong one.
+Two sources, the printed name first:
+- `PrintedStateReader` reads the writing just above and below the plate's
+  characters with the PP-OCR text recognizer shipped in rapidocr and names a
+  state when that writing is clearly one state's name ("CALIFORNIA",
+  "Idaho"). Slogans and artwork rarely match a name closely, and a name read
+  too poorly to tell from its neighbours names nothing.
+- `StateGuesser` uses the plate's letter/digit shape alone: a table, built
+  from the training split of the crops set (training/plates/state_formats.py),
+  of shapes that one state issues almost exclusively.
+Most plates get neither, so most reads get no state (None) rather than a wrong
+one: a wrong state sends the owner lookup to the wrong registry.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from pathlib import Path
 
+import cv2
+import numpy as np
+
+from .detect import crop_region
 from .formats import plate_key, shape
+from .onnx import rapidocr_model, session_for
 
 DEFAULT_TABLE = Path(__file__).parent / "models" / "state_by_shape.json"
 
@@ -29,3 +43,98 @@ class StateGuesser:
 
     def guess(self, text: str) -> str | None:
         return self.table.get(shape(plate_key(text)))
+
+
+STATE_NAMES = {
+    "al": "ALABAMA", "ak": "ALASKA", "az": "ARIZONA", "ar": "ARKANSAS", "ca": "CALIFORNIA", "co": "COLORADO",
+    "ct": "CONNECTICUT", "de": "DELAWARE", "dc": "COLUMBIA", "fl": "FLORIDA", "ga": "GEORGIA", "hi": "HAWAII",
+    "id": "IDAHO", "il": "ILLINOIS", "in": "INDIANA", "ia": "IOWA", "ks": "KANSAS", "ky": "KENTUCKY",
+    "la": "LOUISIANA", "me": "MAINE", "md": "MARYLAND", "ma": "MASSACHUSETTS", "mi": "MICHIGAN",
+    "mn": "MINNESOTA", "ms": "MISSISSIPPI", "mo": "MISSOURI", "mt": "MONTANA", "ne": "NEBRASKA", "nv": "NEVADA",
+    "nh": "NEWHAMPSHIRE", "nj": "NEWJERSEY", "nm": "NEWMEXICO", "ny": "NEWYORK", "nc": "NORTHCAROLINA",
+    "nd": "NORTHDAKOTA", "oh": "OHIO", "ok": "OKLAHOMA", "or": "OREGON", "pa": "PENNSYLVANIA",
+    "ri": "RHODEISLAND", "sc": "SOUTHCAROLINA", "sd": "SOUTHDAKOTA", "tn": "TENNESSEE", "tx": "TEXAS",
+    "ut": "UTAH", "vt": "VERMONT", "va": "VIRGINIA", "wa": "WASHINGTON", "wv": "WESTVIRGINIA",
+    "wi": "WISCONSIN", "wy": "WYOMING",
+}
+
+
+class PrintedStateReader:
+    """Names a plate's state from the name printed on it, or None.
+
+    `min_score` is how closely the writing must match a state name (1 = the
+    name appears whole), `min_margin` how much better than the next state's
+    name. Both were chosen on the training split of the crops set (no wrong
+    state at 0.8 / 0.1); see docs/plates.md for the held-back figures.
+    """
+
+    def __init__(self, model_path: str | Path | None = None, min_score: float = 0.8, min_margin: float = 0.1, intra_op_threads: int = 1):
+        self.model_path = Path(model_path) if model_path else None
+        self.min_score = min_score
+        self.min_margin = min_margin
+        self.intra_op_threads = intra_op_threads
+
+    def read(self, bgr: np.ndarray, quad: np.ndarray) -> str | None:
+        """The state whose name is printed next to the character line `quad`, or None."""
+        best, best_score = None, 0.0
+        for band in name_bands(quad):
+            state, score = self.match(self.text(crop_region(bgr, band, widen=1.0, pad_h=0.0)))
+            if state and score > best_score:
+                best, best_score = state, score
+        return best
+
+    def match(self, text: str) -> tuple[str | None, float]:
+        """(state, score) when `text` is clearly one state's name, else (None, 0)."""
+        letters = re.sub("[^A-Z]", "", text.upper())
+        if len(letters) < 4:
+            return None, 0.0
+        whole = [(len(name), state) for state, name in STATE_NAMES.items() if name in letters]
+        if whole:  # the longest name written out in full: ARKANSAS over KANSAS, WESTVIRGINIA over VIRGINIA
+            return max(whole)[1], 1.0
+        scores = sorted(((difflib.SequenceMatcher(None, letters, name).ratio(), state) for state, name in STATE_NAMES.items()), reverse=True)
+        (score, state), (runner_up, _) = scores[0], scores[1]
+        if score >= self.min_score and score - runner_up >= self.min_margin:
+            return state, score
+        return None, 0.0
+
+    def text(self, crop: np.ndarray) -> str:
+        """Greedy reading of one line of writing with the PP-OCR recognizer."""
+        session = session_for(self.model_path or rapidocr_model("rec"), self.intra_op_threads)
+        h, w = crop.shape[:2]
+        width = max(16, min(640, int(w * 48 / max(1, h))))
+        x = cv2.resize(crop, (width, 48)).astype(np.float32) / 127.5 - 1.0
+        scores = session.run(None, {session.get_inputs()[0].name: x.transpose(2, 0, 1)[None]})[0][0]
+        chars = _characters(session)
+        out, previous = [], 0
+        for index in scores.argmax(axis=1):
+            if index != previous and 0 < index <= len(chars):
+                out.append(chars[index - 1])
+            previous = index
+        return "".join(out)
+
+
+def name_bands(quad: np.ndarray) -> list[np.ndarray]:
+    """Quads of the bands where a state name is printed: above and below the characters."""
+    q = np.asarray(quad, np.float32)
+    height = float(np.linalg.norm(q[3] - q[0]))
+    width = float(np.linalg.norm(q[1] - q[0]))
+    up = (q[0] - q[3]) / max(height, 1e-6)
+    right = (q[1] - q[0]) / max(width, 1e-6)
+    left_edge = -right * width * 0.15
+    span = right * width * 1.3
+    bands = []
+    for top, bottom in ((q[0] + up * height * 1.25, q[0] + up * height * 0.02), (q[3] - up * height * 0.02, q[3] - up * height * 1.0)):
+        tl, bl = top + left_edge, bottom + left_edge
+        bands.append(np.array([tl, tl + span, bl + span, bl], np.float32))
+    return bands
+
+
+_charsets: dict[int, list[str]] = {}
+
+
+def _characters(session) -> list[str]:
+    """The recognizer's character list (kept in the ONNX file's metadata); index 0 of its output is the blank."""
+    key = id(session)
+    if key not in _charsets:
+        _charsets[key] = session.get_modelmeta().custom_metadata_map["character"].split("\n") + [" "]
+    return _charsets[key]

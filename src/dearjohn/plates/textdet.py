@@ -12,21 +12,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .onnx import session_for
+from .onnx import rapidocr_model, session_for
 
 
 QUANTIZED_DET_MODEL = Path(__file__).parent / "models" / "text_det_int8.onnx"
-
-
-def shipped_det_model() -> Path:
-    """Path of the PP-OCR text detector ONNX file inside the rapidocr package."""
-    import rapidocr
-
-    models = Path(rapidocr.__file__).parent / "models"
-    found = sorted(models.glob("*det*.onnx"))
-    if not found:
-        raise FileNotFoundError(f"no text detector model in {models}")
-    return found[0]
 
 
 def det_model(name: str | Path) -> Path:
@@ -37,7 +26,7 @@ def det_model(name: str | Path) -> Path:
     differ from the shipped model's by a pixel here and there.
     """
     if name == "float":
-        return shipped_det_model()
+        return rapidocr_model("det")
     if name == "int8":
         return QUANTIZED_DET_MODEL
     return Path(name)

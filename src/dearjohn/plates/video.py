@@ -159,6 +159,12 @@ def _vote(track: _Track, top_n: int) -> VideoPlateRead:
         best_frame=best[0],
         best_s=best[1],
         frames=n,
-        state=best[2].state,
+        state=_most_named_state(track),
         candidates=tuple(Candidate(next((c.text for _, _, r in track.reads for c in r.candidates if plate_key(c.text) == k), k), min(1.0, v / n)) for k, v in ranked[:top_n]),
     )
+
+
+def _most_named_state(track: _Track) -> str | None:
+    """The state named in most of the pass's frames (frames that name none do not vote)."""
+    states = [read.state for _, _, read in track.reads if read.state]
+    return max(set(states), key=states.count) if states else None
