@@ -39,3 +39,9 @@ def test_a_rendered_street_photo_becomes_a_sighting_of_its_plate(real_engine, ca
     assert read.plate_key == "7ABC123" or "7ABC123" in {plate_key(c["text"]) for c in read.candidates}, summary
     assert read.engine == "PlateReader" and (evidence_root / read.crop_path).exists()
     assert read.sighting.zone == camera.zone
+
+
+def test_the_detector_setting_reaches_the_reader(real_engine, settings):
+    assert reading.get_reader().detector.text_detector.model == "float"
+    settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_DETECTOR": "int8"}
+    assert reading.get_reader().detector.text_detector.model == "int8"

@@ -64,4 +64,4 @@ def reader(request):
     """The default reader with each text detector: the shipped one and its 8-bit version."""
     from dearjohn.plates import PlateReader
 
-    return PlateReader(detector_model=request.param)
+    return PlateReader(detector_model=request.param, video_detector_model=request.param)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import sys
 from pathlib import Path
 
 import cv2
@@ -66,18 +67,20 @@ def cut_plate(plate: np.ndarray, rng: random.Random, strong: bool = True) -> np.
     if strong and rng.random() < 0.3:  # mild shear / perspective-like
         m[0, 1] += rng.gauss(0, 0.08) * scale
     small = cv2.warpAffine(big, m, (out_w, out_h), flags=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
-    if strong:
-        if rng.random() < 0.3:
-            small = cv2.GaussianBlur(small, (0, 0), rng.uniform(0.3, 1.0))
-        if rng.random() < 0.5:
-            q = rng.randint(25, 90)
-            ok, enc = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, q])
-            small = cv2.imdecode(enc, cv2.IMREAD_COLOR)
-        small = small.astype(np.float32) * rng.uniform(0.6, 1.3) + rng.uniform(-40, 40)
-        if rng.random() < 0.3:
-            small += np.random.default_rng(rng.randint(0, 1 << 30)).normal(0, rng.uniform(2, 10), small.shape)
-        small = np.clip(small, 0, 255).astype(np.uint8)
-    return small
+    return photometric(small, rng) if strong else small
+
+
+def photometric(crop: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Blur, JPEG, brightness, contrast and noise as photos vary them."""
+    if rng.random() < 0.3:
+        crop = cv2.GaussianBlur(crop, (0, 0), rng.uniform(0.3, 1.0))
+    if rng.random() < 0.5:
+        ok, enc = cv2.imencode(".jpg", crop, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(25, 90)])
+        crop = cv2.imdecode(enc, cv2.IMREAD_COLOR)
+    out = crop.astype(np.float32) * rng.uniform(0.6, 1.3) + rng.uniform(-40, 40)
+    if rng.random() < 0.3:
+        out += np.random.default_rng(rng.randint(0, 1 << 30)).normal(0, rng.uniform(2, 10), out.shape)
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 def to_input(crop_bgr: np.ndarray) -> np.ndarray:
@@ -86,3 +89,41 @@ def to_input(crop_bgr: np.ndarray) -> np.ndarray:
     grey = cv2.resize(grey, (INPUT_W, INPUT_H), interpolation=cv2.INTER_AREA if grey.shape[1] > INPUT_W else cv2.INTER_LINEAR)
     grey = grey.astype(np.float32)
     return (grey - grey.mean()) / max(float(grey.std()), 8.0)
+
+
+def detector_cuts(train: list, seed: int = 0, scales: tuple[int, ...] = (60, 100, 160)) -> list[tuple[np.ndarray, str]]:
+    """Crops of the training plates cut by the reader's own detector, as it cuts photos.
+
+    Each plate is shrunk to a photo-like width, set in a wider frame of
+    blurred surroundings, and run through `PlateDetector` (and its magnified
+    `refine`); every region on the plate's character band becomes a crop
+    labelled with the plate's text. These boxes (loose, tight, clipped by an
+    emblem) are the ones the recognizer meets in photos, which the
+    hand-made jitter of `cut_plate` only approximates.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+    from dearjohn.plates.detect import PlateDetector, crop_region
+    from dearjohn.plates.textdet import DBTextDetector
+
+    detector = PlateDetector(DBTextDetector("int8"))
+    rng = random.Random(seed)
+    cuts = []
+    for _file, plate, text, _state in train:
+        for width in scales:
+            w = int(width * rng.uniform(0.85, 1.15))
+            h = max(8, int(plate.shape[0] * w / plate.shape[1]))
+            small = cv2.resize(plate, (w, h), interpolation=cv2.INTER_AREA)
+            pad_x, pad_y = w * 2, h * 3
+            frame = cv2.copyMakeBorder(small, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_REPLICATE)
+            frame = cv2.GaussianBlur(frame, (0, 0), 2.0)
+            frame[pad_y : pad_y + h, pad_x : pad_x + w] = small
+            regions = detector.detect(frame, max(frame.shape[:2]))
+            looks = list(regions[:2])
+            for region in regions[:2]:
+                looks += detector.refine(frame, region)
+            for region in looks:
+                cx, cy = region.quad.mean(axis=0)
+                on_band = pad_x <= cx <= pad_x + w and pad_y + 0.3 * h <= cy <= pad_y + 0.8 * h
+                if on_band and region.width >= 0.5 * w and region.height >= 0.25 * h:
+                    cuts.append((crop_region(frame, region.quad), text))
+    return cuts

@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import INPUT_H, INPUT_W, cut_plate, load_crops, to_input  # noqa: E402
+from common import INPUT_H, INPUT_W, cut_plate, detector_cuts, load_crops, photometric, to_input  # noqa: E402
 from synth import ALPHABET, render_plate, to_array  # noqa: E402
 
 NUM_CLASSES = len(ALPHABET) + 1  # blank = 0
@@ -80,15 +80,21 @@ def greedy(logits):
 
 
 class Samples(torch.utils.data.IterableDataset):
-    def __init__(self, train, real_fraction):
+    def __init__(self, train, real_fraction, cuts=(), cut_fraction=0.0):
         self.train = train
         self.real_fraction = real_fraction
+        self.cuts = list(cuts)
+        self.cut_fraction = cut_fraction if self.cuts else 0.0
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         rng = random.Random((info.id if info else 0) * 7919 + int(time.time()))
         pool = []  # rendered plates are reused a few times: rendering costs more than cutting
         while True:
+            if rng.random() < self.real_fraction and rng.random() < self.cut_fraction:
+                img, text = rng.choice(self.cuts)
+                yield torch.from_numpy(to_input(photometric(img, rng)))[None], text
+                continue
             if rng.random() < self.real_fraction:
                 _, img, text, _ = rng.choice(self.train)
             elif len(pool) < 200 or rng.random() < 0.25:
@@ -134,17 +140,23 @@ def main(argv=None):
     ap.add_argument("--out", default="src/dearjohn/plates/models/plate_rec.onnx")
     ap.add_argument("--ckpt", default="/tmp/plate_rec.pt")
     ap.add_argument("--export-only", action="store_true", help="evaluate and export --ckpt without training")
+    ap.add_argument("--detector-cuts", type=float, default=0.0,
+                    help="share of the real crops drawn as cut by the reader's own detector (common.detector_cuts)")
+    ap.add_argument("--seed", type=int, default=0, help="initial weights (train a second model for an ensemble with another seed)")
     ap.add_argument("--resume", default=None, help="start from these weights (a --ckpt file of an earlier run)")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
+    torch.manual_seed(args.seed)
     train, held = load_crops()
     print(f"train crops {len(train)}, held back {len(held)}", flush=True)
     net = PlateRecNet()
     if args.resume:
         net.load_state_dict(torch.load(args.resume))
     print("parameters", sum(p.numel() for p in net.parameters()), flush=True)
-    loader = torch.utils.data.DataLoader(Samples(train, args.real_fraction), batch_size=args.batch, collate_fn=collate, num_workers=1)
+    cuts = detector_cuts(train, seed=args.seed) if args.detector_cuts and not args.export_only else []
+    if cuts:
+        print(f"detector cuts {len(cuts)}", flush=True)
+    loader = torch.utils.data.DataLoader(Samples(train, args.real_fraction, cuts, args.detector_cuts), batch_size=args.batch, collate_fn=collate, num_workers=1)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     budget = args.minutes * 60

@@ -38,13 +38,13 @@ CROP_MARGIN = 0.15
 
 
 @lru_cache(maxsize=4)
-def _reader(path):
-    return import_string(path)()
+def _reader(path, detector_model=""):
+    return import_string(path)(**({"detector_model": detector_model} if detector_model else {}))
 
 
 def get_reader():
     """The plate reader named in settings.DEARJOHN["PLATE_READER"], built once per process."""
-    return _reader(settings.DEARJOHN["PLATE_READER"])
+    return _reader(settings.DEARJOHN["PLATE_READER"], settings.DEARJOHN.get("PLATE_DETECTOR", ""))
 
 
 def engine_name():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from pathlib import Path
 
 import cv2
@@ -17,6 +18,7 @@ from .ctc import beam_search
 from .onnx import session_for
 
 MODELS_DIR = Path(__file__).parent / "models"
+DEFAULT_MODELS = ("plate_rec.onnx", "plate_rec_b.onnx", "plate_rec_c.onnx")
 
 
 class Recognizer(ABC):
@@ -35,9 +37,10 @@ class CTCPlateRecognizer(Recognizer):
     it those crops, not tight character boxes.
     """
 
-    def __init__(self, model_path: str | Path | None = None, intra_op_threads: int = 1, beam_width: int = 12):
-        self.model_path = Path(model_path) if model_path else MODELS_DIR / "plate_rec.onnx"
-        meta_path = self.model_path.with_suffix(".json")
+    def __init__(self, model_path: str | Path | Sequence[str | Path] | None = None, intra_op_threads: int = 1, beam_width: int = 12):
+        paths = [model_path] if isinstance(model_path, (str, Path)) else list(model_path or [MODELS_DIR / m for m in DEFAULT_MODELS])
+        self.model_paths = [Path(p) for p in paths]
+        meta_path = self.model_paths[0].with_suffix(".json")
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         self.alphabet = meta.get("alphabet", "ABCDEFGHIJKLMNPQRSTUVWXYZ0123456789")
         self.input_h, self.input_w = meta.get("input", [32, 128])
@@ -51,14 +54,33 @@ class CTCPlateRecognizer(Recognizer):
         grey = cv2.resize(grey, (self.input_w, self.input_h), interpolation=interp).astype(np.float32)
         return (grey - grey.mean()) / max(float(grey.std()), 8.0)
 
-    def probabilities(self, crops: list[np.ndarray]) -> np.ndarray:
-        """B x T x (1 + len(alphabet)) per-step probabilities, blank first."""
+    def probabilities(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        """Per model file: B x T x (1 + len(alphabet)) per-step probabilities, blank first."""
         if not crops:
-            return np.zeros((0, 0, len(self.alphabet) + 1), np.float32)
+            return [np.zeros((0, 0, len(self.alphabet) + 1), np.float32) for _ in self.model_paths]
         batch = np.stack([self.prepare(c) for c in crops])[:, None]
-        session = session_for(self.model_path, self.intra_op_threads)
-        return session.run(None, {session.get_inputs()[0].name: batch})[0]
+        outputs = []
+        for path in self.model_paths:
+            session = session_for(path, self.intra_op_threads)
+            outputs.append(session.run(None, {session.get_inputs()[0].name: batch})[0])
+        return outputs
 
     def read(self, crops: list[np.ndarray], top_n: int = 5) -> list[list[tuple[str, float]]]:
-        probs = self.probabilities(crops)
-        return [beam_search(p, self.alphabet, beam_width=self.beam_width, top_n=top_n) for p in probs]
+        """Readings of each crop; with several model files, each text's probability is their mean.
+
+        Models trained alike from different starting weights rarely make the
+        same mistake with the same certainty. They are combined per reading,
+        not per time step: separately trained CTC models place a character at
+        different steps, and averaging misaligned steps would blur readings
+        that both models are sure of.
+        """
+        per_model = [[beam_search(p, self.alphabet, beam_width=self.beam_width, top_n=max(top_n, 10)) for p in probs]
+                     for probs in self.probabilities(crops)]
+        out = []
+        for readings in zip(*per_model):
+            pooled: dict[str, float] = {}
+            for model_readings in readings:
+                for text, p in model_readings:
+                    pooled[text] = pooled.get(text, 0.0) + p / len(readings)
+            out.append(sorted(pooled.items(), key=lambda r: -r[1])[:top_n])
+        return out

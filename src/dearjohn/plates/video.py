@@ -81,6 +81,7 @@ def read_video(
     writing are dropped).
     """
     frame_reader = copy.copy(reader)
+    frame_reader.detector = reader.video_detector
     frame_reader.detection_sides = tuple(detection_sides or reader.video_detection_sides)
     frame_reader.second_looks = min(reader.second_looks, second_looks)
     path = Path(path)
