@@ -1,6 +1,7 @@
 """The reader composes any Detector and Recognizer; the soft prior acts on whole reads."""
 
 import numpy as np
+import pytest
 
 from dearjohn.plates import Detector, PlateReader, PlateRegion, Recognizer
 from dearjohn.plates.states import StateGuesser
@@ -48,6 +49,19 @@ def test_a_confident_sign_is_less_sure_than_a_confident_plate():
     sign = _reader([("STOP", 0.99)]).read(np.zeros((100, 100, 3), np.uint8))
     plate = _reader([("7ABC123", 0.99)]).read(np.zeros((100, 100, 3), np.uint8))
     assert sign[0].confidence < plate[0].confidence
+
+
+def test_a_state_name_read_off_a_plate_is_not_taken_for_its_number():
+    blank = np.zeros((100, 100, 3), np.uint8)
+
+    def confidence(text):
+        reads = _reader([(text, 0.99)]).read(blank)
+        return reads[0].confidence if reads else 0.0
+
+    assert confidence("CALF0RNA") == pytest.approx(0.3 * confidence("BXLF0RNQ"))  # same shape, not a name
+    assert confidence("0HI0") == pytest.approx(0.3 * confidence("0HX0"))
+    assert confidence("CALIF0RNIA") == 0.0  # too long for a plate and a name: not returned at all
+    assert confidence("7ABC123") > 0.9
 
 
 def test_state_is_named_only_from_a_known_shape():

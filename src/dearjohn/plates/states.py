@@ -85,17 +85,7 @@ class PrintedStateReader:
 
     def match(self, text: str) -> tuple[str | None, float]:
         """(state, score) when `text` is clearly one state's name, else (None, 0)."""
-        letters = re.sub("[^A-Z]", "", text.upper())
-        if len(letters) < 4:
-            return None, 0.0
-        whole = [(len(name), state) for state, name in STATE_NAMES.items() if name in letters]
-        if whole:  # the longest name written out in full: ARKANSAS over KANSAS, WESTVIRGINIA over VIRGINIA
-            return max(whole)[1], 1.0
-        scores = sorted(((difflib.SequenceMatcher(None, letters, name).ratio(), state) for state, name in STATE_NAMES.items()), reverse=True)
-        (score, state), (runner_up, _) = scores[0], scores[1]
-        if score >= self.min_score and score - runner_up >= self.min_margin:
-            return state, score
-        return None, 0.0
+        return named_state(text, self.min_score, self.min_margin)
 
     def text(self, crop: np.ndarray) -> str:
         """Greedy reading of one line of writing with the PP-OCR recognizer."""
@@ -111,6 +101,25 @@ class PrintedStateReader:
                 out.append(chars[index - 1])
             previous = index
         return "".join(out)
+
+
+def named_state(text: str, min_score: float = 0.8, min_margin: float = 0.1) -> tuple[str | None, float]:
+    """(state, score) when `text` is clearly one state's name, else (None, 0).
+
+    `min_score` is how closely the writing must match a state name (1 = the
+    name appears whole), `min_margin` how much better than the next state's name.
+    """
+    letters = re.sub("[^A-Z]", "", text.upper().replace("0", "O"))  # plate readers write the letter O as 0
+    if len(letters) < 4:
+        return None, 0.0
+    whole = [(len(name), state) for state, name in STATE_NAMES.items() if name in letters]
+    if whole:  # the longest name written out in full: ARKANSAS over KANSAS, WESTVIRGINIA over VIRGINIA
+        return max(whole)[1], 1.0
+    scores = sorted(((difflib.SequenceMatcher(None, letters, name).ratio(), state) for state, name in STATE_NAMES.items()), reverse=True)
+    (score, state), (runner_up, _) = scores[0], scores[1]
+    if score >= min_score and score - runner_up >= min_margin:
+        return state, score
+    return None, 0.0
 
 
 def name_bands(quad: np.ndarray) -> list[np.ndarray]:
