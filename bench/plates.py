@@ -92,6 +92,7 @@ def main(argv=None) -> int:
     ap.add_argument("--early-stop", type=float, default=None)
     ap.add_argument("--model", default=None, help="recognizer ONNX file(s), comma-separated for an ensemble (default: the shipped ones)")
     ap.add_argument("--detector", default=None, help='text detector: "float", "int8" or an ONNX file (default: the reader\'s)')
+    ap.add_argument("--refine-detector", default=None, help='text detector for the magnified second looks (default: as --detector)')
     ap.add_argument("--no-printed-states", action="store_true", help="name states from the plate's shape only (skip reading the printed name)")
     ap.add_argument("--png", default=None, help="precision/coverage plot (default docs/plates-precision-coverage[-crops].png)")
     ap.add_argument("--limit", type=int, default=0)
@@ -111,6 +112,8 @@ def main(argv=None) -> int:
         kwargs["model_path"] = args.model
     if args.detector:
         kwargs["detector_model"] = args.detector
+    if args.refine_detector:
+        kwargs["refine_detector_model"] = args.refine_detector
     if args.no_printed_states:
         kwargs["printed_states"] = None
 

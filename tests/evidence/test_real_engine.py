@@ -45,3 +45,7 @@ def test_the_detector_setting_reaches_the_reader(real_engine, settings):
     assert reading.get_reader().detector.text_detector.model == "float"
     settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_DETECTOR": "int8"}
     assert reading.get_reader().detector.text_detector.model == "int8"
+    assert reading.get_reader().detector.refine_text_detector is None
+    settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_DETECTOR": "int8+float"}
+    assert reading.get_reader().detector.text_detector.model == "int8"
+    assert reading.get_reader().detector.refine_text_detector.model == "float"

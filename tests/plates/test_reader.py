@@ -94,3 +94,14 @@ def test_a_detector_model_that_does_not_exist_is_a_clear_error(tmp_path):
     reader = PlateReader(detector_model=str(tmp_path / "missing.onnx"))
     with pytest.raises(Exception, match="missing.onnx"):
         reader.read(render_scene([("ABC1234", (500, 400), 200)]))
+
+
+def test_the_second_looks_can_use_another_detector():
+    from dearjohn.plates import PlateReader
+
+    reader = PlateReader(detector_model="int8", refine_detector_model="float")
+    assert reader.detector.text_detector.model == "int8"
+    assert reader.detector.refine_text_detector.model == "float"
+    reads = reader.read(render_scene([("7TRK392", (600, 420), 90)]))
+    assert plate_key(reads[0].text) == "7TRK392"
+    assert PlateReader(detector_model="int8").detector.refine_text_detector is None

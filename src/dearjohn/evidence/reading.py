@@ -38,8 +38,12 @@ CROP_MARGIN = 0.15
 
 
 @lru_cache(maxsize=4)
-def _reader(path, detector_model=""):
-    return import_string(path)(**({"detector_model": detector_model} if detector_model else {}))
+def _reader(path, detectors=""):
+    """`detectors`: "" (the reader's default), "int8", or "int8+float" (frame + second looks)."""
+    if not detectors:
+        return import_string(path)()
+    frame, _, second_looks = detectors.partition("+")
+    return import_string(path)(detector_model=frame, **({"refine_detector_model": second_looks} if second_looks else {}))
 
 
 def get_reader():

@@ -51,6 +51,8 @@ class Detector(ABC):
 class PlateDetector(Detector):
     """Text-line detector plus plate-shaped filtering.
 
+    `refine_text_detector`, when given, draws the magnified second looks
+    (`refine`): small crops, where a more exact detector costs little.
     Arguments set what counts as plate-shaped: `min_height` in pixels of the
     image given, the aspect range of a plate's character line, the maximum
     tilt, and how many regions to hand to the recognizer.
@@ -59,6 +61,7 @@ class PlateDetector(Detector):
     def __init__(
         self,
         text_detector: DBTextDetector | None = None,
+        refine_text_detector: DBTextDetector | None = None,
         min_height: float = 7.0,
         min_aspect: float = 1.0,
         max_aspect: float = 9.0,
@@ -67,6 +70,7 @@ class PlateDetector(Detector):
         max_regions: int = 10,
     ):
         self.text_detector = text_detector or DBTextDetector()
+        self.refine_text_detector = refine_text_detector
         self.min_height = min_height
         self.min_aspect = min_aspect
         self.max_aspect = max_aspect
@@ -109,7 +113,7 @@ class PlateDetector(Detector):
         scale = target_width / max(w, 1.0)
         side = int(max(crop.shape[:2]) * scale)
         side = max(96, min(side, 640))
-        lines = self.text_detector.detect(crop, side)
+        lines = (self.refine_text_detector or self.text_detector).detect(crop, side)
         lines = lines + merge_pieces(lines)
         out = []
         for line in lines:

@@ -187,9 +187,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DEARJOHN["PLATE_READER"] = config.text("DEARJOHN_PLATE_READER", "dearjohn.plates.PlateReader")
-# The plate reader's text detector for photos: "float" (most accurate) or "int8"
-# (about three times faster per photo, a few points less accurate; docs/plates.md).
-# Empty: the reader's own default.
+# The plate reader's text detector for photos: "float" (most accurate), "int8+float"
+# (8-bit for the whole frame, float for the magnified second looks: 2.4 times faster,
+# about a point less accurate) or "int8" (three times faster, 4-5 points less
+# accurate); figures in docs/plates.md. Empty: the reader's own default ("float").
 DEARJOHN["PLATE_DETECTOR"] = config.text("DEARJOHN_PLATE_DETECTOR", "")
 DEARJOHN["INTAKE"] = {
     "MAX_IMAGE_BYTES": config.number("DEARJOHN_MAX_IMAGE_MB", 50) * 1024 * 1024,
