@@ -16,9 +16,9 @@ from .images import LoadedImage, load_image
 from .recognize import CTCPlateRecognizer, Recognizer
 from .results import Box, Candidate, PlateRead
 from .states import PrintedStateReader, StateGuesser, named_state
-
-STATE_NAME_LIKENESS = 0.3
 from .textdet import DBTextDetector
+
+STATE_NAME_LIKENESS = 0.3  # share of plate-likeness kept by a reading that is a state's name
 
 
 @dataclass
