@@ -141,7 +141,8 @@ def main(argv=None):
     ap.add_argument("--ckpt", default="/tmp/plate_rec.pt")
     ap.add_argument("--export-only", action="store_true", help="evaluate and export --ckpt without training")
     ap.add_argument("--detector-cuts", type=float, default=0.0,
-                    help="share of the real crops drawn as cut by the reader's own detector (common.detector_cuts)")
+                    help="chance that a sample is first drawn as a crop cut by the reader's own detector, times --real-fraction "
+                         "(0.4 x 0.5: one sample in five; common.detector_cuts)")
     ap.add_argument("--seed", type=int, default=0, help="initial weights (train a second model for an ensemble with another seed)")
     ap.add_argument("--resume", default=None, help="start from these weights (a --ckpt file of an earlier run)")
     args = ap.parse_args(argv)
