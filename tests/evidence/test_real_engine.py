@@ -42,9 +42,9 @@ def test_a_rendered_street_photo_becomes_a_sighting_of_its_plate(real_engine, ca
 
 
 def test_the_detector_setting_reaches_the_reader(real_engine, settings):
-    assert reading.get_reader().detector.text_detector.model == "float"
-    settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_DETECTOR": "int8"}
     assert reading.get_reader().detector.text_detector.model == "int8"
+    settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_DETECTOR": "float"}
+    assert reading.get_reader().detector.text_detector.model == "float"
     assert reading.get_reader().detector.refine_text_detector is None
     settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_DETECTOR": "int8+float"}
     assert reading.get_reader().detector.text_detector.model == "int8"

@@ -39,7 +39,7 @@ CROP_MARGIN = 0.15
 
 @lru_cache(maxsize=4)
 def _reader(path, detectors=""):
-    """`detectors`: "" (the reader's default), "int8", or "int8+float" (frame + second looks)."""
+    """`detectors`: "" (the reader's default), "int8", "float", or "int8+float" (frame + second looks)."""
     if not detectors:
         return import_string(path)()
     frame, _, second_looks = detectors.partition("+")

@@ -33,8 +33,10 @@ class PlateReader:
 
     Parameters (all optional):
       detector / recognizer: swap in other implementations of the interfaces.
-      detection_sides: long-side resolutions the detector tries in turn; the
-        next (slower, finer) pass runs only when no plate read so far reached
+      detection_sides: long-side resolutions the detector tries in turn. The
+        first, 1280, is a 720p camera frame's own size: shrinking it loses
+        the smaller plates. The next (slower, finer) pass runs only when no
+        plate read so far reached
         `early_stop` confidence. By default that is only when nothing readable
         was found: the finer pass is for plates too small to be found at all,
         while a plate found but read poorly gets a magnified second look
@@ -61,13 +63,12 @@ class PlateReader:
       top_n: how many candidate readings each plate carries.
       max_plates: most plates returned per image.
       intra_op_threads: ONNX Runtime threads per model (1 = one core per process).
-      detector_model: "float" (the PP-OCR text detector as shipped), "int8"
-        (its 8-bit version: about four times faster, see docs/plates.md) or
-        an ONNX file; used when no detector is given.
+      detector_model: "int8" (the PP-OCR text detector quantized here, the
+        default), "float" (as shipped: about four times slower, and no more
+        accurate at the same resolution, see docs/plates.md) or an ONNX file;
+        used when no detector is given.
       refine_detector_model: the detector for the magnified second looks
-        (default: the same as detector_model). "int8" for the frame and
-        "float" here reads almost as well as "float" for both at less than
-        half the time (docs/plates.md).
+        (default: the same as detector_model).
     """
 
     def __init__(
@@ -78,7 +79,7 @@ class PlateReader:
         state_guesser: StateGuesser | None = None,
         printed_states: PrintedStateReader | None | str = "default",
         printed_state_confidence: float = 0.3,
-        detection_sides: tuple[int, ...] = (960, 1600),
+        detection_sides: tuple[int, ...] = (1280, 1600),
         video_detection_sides: tuple[int, ...] = (800,),
         early_stop: float = 0.05,
         second_looks: int = 3,
@@ -87,7 +88,7 @@ class PlateReader:
         max_plates: int = 5,
         max_side: int = 4096,
         intra_op_threads: int = 1,
-        detector_model: str = "float",
+        detector_model: str = "int8",
         video_detector_model: str = "int8",
         refine_detector_model: str | None = None,
     ):

@@ -187,10 +187,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DEARJOHN["PLATE_READER"] = config.text("DEARJOHN_PLATE_READER", "dearjohn.plates.PlateReader")
-# The plate reader's text detector for photos: "float" (most accurate), "int8+float"
-# (8-bit for the whole frame, float for the magnified second looks: 2.4 times faster,
-# about a point less accurate) or "int8" (three times faster, 4-5 points less
-# accurate); figures in docs/plates.md. Empty: the reader's own default ("float").
+# The plate reader's text detector for photos. Empty: the reader's own default, the
+# 8-bit detector ("int8"). "float" is the detector as shipped (about four times
+# slower, no more accurate at the same resolution); "int8+float" uses it for the
+# magnified second looks only. Figures in docs/plates.md.
 DEARJOHN["PLATE_DETECTOR"] = config.text("DEARJOHN_PLATE_DETECTOR", "")
 DEARJOHN["INTAKE"] = {
     "MAX_IMAGE_BYTES": config.number("DEARJOHN_MAX_IMAGE_MB", 50) * 1024 * 1024,
