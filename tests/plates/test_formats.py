@@ -1,5 +1,5 @@
 from dearjohn.plates import FormatPrior, plate_key
-from dearjohn.plates.formats import looks_like_timestamp, shape
+from dearjohn.plates.formats import looks_like_phone_number, looks_like_timestamp, shape
 
 
 def test_plate_key_maps_letter_o_to_digit_zero():
@@ -19,6 +19,17 @@ def test_timestamps_are_recognised():
     assert looks_like_timestamp("12:33:01")
     assert looks_like_timestamp("20140617")
     assert not looks_like_timestamp("7ABC123")
+
+
+def test_phone_numbers_are_recognised_by_their_hyphen():
+    assert looks_like_phone_number("376-8750")
+    assert looks_like_phone_number("(415) 555-0199")
+    assert looks_like_phone_number("1-800-555-0199")
+    assert looks_like_phone_number("415.555.0199")
+    assert not looks_like_phone_number("597 7144")  # an Illinois plate
+    assert not looks_like_phone_number("5977144")
+    assert not looks_like_phone_number("568-201")  # Hawaii and Rhode Island print a hyphen in six digits
+    assert not looks_like_phone_number("ABC-1234")
 
 
 def test_prior_prefers_common_shape_when_scores_are_close():

@@ -64,6 +64,32 @@ def test_a_state_name_read_off_a_plate_is_not_taken_for_its_number():
     assert confidence("7ABC123") > 0.9
 
 
+class Writing:
+    """Stands in for the general text recognizer: every crop reads as `text`."""
+
+    def __init__(self, text):
+        self.text = text
+        self.calls = 0
+
+    def read(self, crop):
+        self.calls += 1
+        return self.text
+
+
+def test_writing_like_a_phone_number_is_not_taken_for_a_plate():
+    blank = np.zeros((100, 100, 3), np.uint8)
+    phone = _reader([("3768750", 0.99)], phone_numbers=Writing("376-8750")).read(blank)
+    plate = _reader([("3768750", 0.99)], phone_numbers=Writing("376 8750")).read(blank)
+    assert phone[0].confidence == pytest.approx(0.3 * plate[0].confidence)
+    assert plate[0].confidence == _reader([("3768750", 0.99)], phone_numbers=None).read(blank)[0].confidence
+
+
+def test_only_all_digit_readings_are_checked_for_phone_numbers():
+    writing = Writing("376-8750")
+    reads = _reader([("7ABC123", 0.99)], phone_numbers=writing).read(np.zeros((100, 100, 3), np.uint8))
+    assert writing.calls == 0 and reads[0].confidence > 0.9
+
+
 def test_state_is_named_only_from_a_known_shape():
     guesser = StateGuesser({"DLLLDDD": "ca"})
     assert _reader([("7ABC123", 0.9)], state_guesser=guesser).read(np.zeros((100, 100, 3), np.uint8))[0].state == "ca"

@@ -105,3 +105,17 @@ def test_the_second_looks_can_use_another_detector():
     reads = reader.read(render_scene([("7TRK392", (600, 420), 90)]))
     assert plate_key(reads[0].text) == "7TRK392"
     assert PlateReader(detector_model="int8").detector.refine_text_detector is None
+
+
+def test_a_phone_number_painted_on_a_van_is_not_read_as_its_plate(reader):
+    from PIL import ImageDraw
+
+    from .conftest import SMALL_FONT, _font
+
+    scene = render_scene([("7TRK392", (560, 500), 110)])
+    ImageDraw.Draw(scene).text((420, 200), "376-8750", font=_font(SMALL_FONT, 64), fill=(15, 15, 15))
+    reads = reader.read(scene)
+    assert plate_key(reads[0].text) == "7TRK392"
+    phone = [r for r in reads if plate_key(r.text) == "3768750"]
+    assert phone, "the phone number is still returned, only not as a sure plate"
+    assert phone[0].confidence < 0.35

@@ -49,6 +49,20 @@ def looks_like_timestamp(raw: str) -> bool:
     return bool(_DATE_TIME.match(raw.strip().upper().replace(" ", "")))
 
 
+_PHONE_NUMBER = re.compile(r"(1[-. ]?)?(\(?\d{3}\)?[-. ]*)?\d{3}[-.]\d{4}")
+
+
+def looks_like_phone_number(writing: str) -> bool:
+    """True for a phone number as written on vans, stickers and dealer frames (376-8750, 1-800-555-0199).
+
+    `writing` must keep its punctuation (a general text reading, not a plate
+    reading): the hyphen after three digits is what tells "376-8750" from an
+    all-digit plate such as Illinois' "597 7144". Hawaii and Rhode Island
+    print a hyphen in six-digit plates (568-201), which do not match.
+    """
+    return bool(_PHONE_NUMBER.fullmatch(writing.strip()))
+
+
 class FormatPrior:
     """Soft prior over plate texts by length and letter/digit shape.
 

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .detect import Detector, PlateDetector, PlateRegion, crop_region
-from .formats import FormatPrior, looks_like_timestamp, plate_key
+from .formats import FormatPrior, looks_like_phone_number, looks_like_timestamp, plate_key
 from .images import LoadedImage, load_image
 from .recognize import CTCPlateRecognizer, Recognizer
 from .results import Box, Candidate, PlateRead
 from .states import PrintedStateReader, StateGuesser, named_state
 from .textdet import DBTextDetector
+from .textrec import TextLineReader
 
 STATE_NAME_LIKENESS = 0.3  # share of plate-likeness kept by a reading that is a state's name
+PHONE_NUMBER_LIKENESS = 0.3  # ... and by an all-digit reading written like a phone number
 
 
 @dataclass
@@ -58,6 +60,10 @@ class PlateReader:
       printed_states: reads the state name printed on plates read with at
         least `printed_state_confidence`; it wins over the shape rule
         (pass None to skip it: it costs one or two small text readings per plate).
+      phone_numbers: reads the writing of each returned plate whose best
+        reading is seven or ten digits with the general PP-OCR recognizer;
+        writing like "376-8750" (a van's phone number, a sticker, a dealer
+        frame) keeps PHONE_NUMBER_LIKENESS of its confidence (pass None to skip).
       max_side: images are scaled to at most this long side before reading.
       min_confidence: reads below this are not returned.
       top_n: how many candidate readings each plate carries.
@@ -79,6 +85,7 @@ class PlateReader:
         state_guesser: StateGuesser | None = None,
         printed_states: PrintedStateReader | None | str = "default",
         printed_state_confidence: float = 0.3,
+        phone_numbers: TextLineReader | None | str = "default",
         detection_sides: tuple[int, ...] = (1280, 1600),
         video_detection_sides: tuple[int, ...] = (800,),
         early_stop: float = 0.05,
@@ -107,6 +114,7 @@ class PlateReader:
             printed_states = PrintedStateReader(intra_op_threads=intra_op_threads)
         self.printed_states = printed_states
         self.printed_state_confidence = printed_state_confidence
+        self.phone_numbers = TextLineReader(intra_op_threads=intra_op_threads) if phone_numbers == "default" else phone_numbers
         self.detection_sides = tuple(detection_sides)
         self.video_detection_sides = tuple(video_detection_sides)
         self.early_stop = early_stop
@@ -132,7 +140,20 @@ class PlateReader:
             found = _dedupe(found + self._read_regions(bgr, regions))
             if found and found[0].readings[0][1] >= self.early_stop:
                 break
+        found = self._damp_phone_numbers(bgr, found)
         return [self._result(bgr, f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
+
+    def _damp_phone_numbers(self, bgr: np.ndarray, found: list[_Found]) -> list[_Found]:
+        if self.phone_numbers is None:
+            return found
+        for f in found[: self.max_plates]:
+            key = plate_key(f.readings[0][0])
+            if key.isdigit() and len(key) in (7, 10):
+                writing = self.phone_numbers.read(crop_region(bgr, f.region.quad, widen=1.1, pad_h=0.1))
+                if looks_like_phone_number(writing):
+                    f.readings = [(t, p * PHONE_NUMBER_LIKENESS) for t, p in f.readings]
+                    f.rank *= PHONE_NUMBER_LIKENESS
+        return sorted(found, key=lambda f: -f.rank)
 
     def _read_regions(self, bgr: np.ndarray, regions: list[PlateRegion]) -> list[_Found]:
         if not regions:

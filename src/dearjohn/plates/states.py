@@ -20,12 +20,11 @@ import json
 import re
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from .detect import crop_region
 from .formats import plate_key, shape
-from .onnx import rapidocr_model, session_for
+from .textrec import TextLineReader
 
 DEFAULT_TABLE = Path(__file__).parent / "models" / "state_by_shape.json"
 
@@ -69,10 +68,9 @@ class PrintedStateReader:
     """
 
     def __init__(self, model_path: str | Path | None = None, min_score: float = 0.8, min_margin: float = 0.1, intra_op_threads: int = 1):
-        self.model_path = Path(model_path) if model_path else None
+        self.lines = TextLineReader(model_path, intra_op_threads)
         self.min_score = min_score
         self.min_margin = min_margin
-        self.intra_op_threads = intra_op_threads
 
     def read(self, bgr: np.ndarray, quad: np.ndarray) -> str | None:
         """The state whose name is printed next to the character line `quad`, or None."""
@@ -88,19 +86,7 @@ class PrintedStateReader:
         return named_state(text, self.min_score, self.min_margin)
 
     def text(self, crop: np.ndarray) -> str:
-        """Greedy reading of one line of writing with the PP-OCR recognizer."""
-        session = session_for(self.model_path or rapidocr_model("rec"), self.intra_op_threads)
-        h, w = crop.shape[:2]
-        width = max(16, min(640, int(w * 48 / max(1, h))))
-        x = cv2.resize(crop, (width, 48)).astype(np.float32) / 127.5 - 1.0
-        scores = session.run(None, {session.get_inputs()[0].name: x.transpose(2, 0, 1)[None]})[0][0]
-        chars = _characters(session)
-        out, previous = [], 0
-        for index in scores.argmax(axis=1):
-            if index != previous and 0 < index <= len(chars):
-                out.append(chars[index - 1])
-            previous = index
-        return "".join(out)
+        return self.lines.read(crop)
 
 
 def named_state(text: str, min_score: float = 0.8, min_margin: float = 0.1) -> tuple[str | None, float]:
@@ -136,14 +122,3 @@ def name_bands(quad: np.ndarray) -> list[np.ndarray]:
         tl, bl = top + left_edge, bottom + left_edge
         bands.append(np.array([tl, tl + span, bl + span, bl], np.float32))
     return bands
-
-
-_charsets: dict[int, list[str]] = {}
-
-
-def _characters(session) -> list[str]:
-    """The recognizer's character list (kept in the ONNX file's metadata); index 0 of its output is the blank."""
-    key = id(session)
-    if key not in _charsets:
-        _charsets[key] = session.get_modelmeta().custom_metadata_map["character"].split("\n") + [" "]
-    return _charsets[key]

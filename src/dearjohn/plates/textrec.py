@@ -1,0 +1,48 @@
+"""Reading any line of writing with the PP-OCR text recognizer shipped in rapidocr.
+
+The plate recognizer knows only A-Z and 0-9; this one also knows lower case,
+punctuation and spaces, which is what tells writing around a plate apart
+from the plate: a state's printed name, a phone number's hyphen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .onnx import rapidocr_model, session_for
+
+
+class TextLineReader:
+    """Greedy reading of one line of writing (any characters the model knows)."""
+
+    def __init__(self, model_path: str | Path | None = None, intra_op_threads: int = 1):
+        self.model_path = Path(model_path) if model_path else None
+        self.intra_op_threads = intra_op_threads
+
+    def read(self, crop: np.ndarray) -> str:
+        session = session_for(self.model_path or rapidocr_model("rec"), self.intra_op_threads)
+        h, w = crop.shape[:2]
+        width = max(16, min(640, int(w * 48 / max(1, h))))
+        x = cv2.resize(crop, (width, 48)).astype(np.float32) / 127.5 - 1.0
+        scores = session.run(None, {session.get_inputs()[0].name: x.transpose(2, 0, 1)[None]})[0][0]
+        chars = _characters(session)
+        out, previous = [], 0
+        for index in scores.argmax(axis=1):
+            if index != previous and 0 < index <= len(chars):
+                out.append(chars[index - 1])
+            previous = index
+        return "".join(out)
+
+
+_charsets: dict[int, list[str]] = {}
+
+
+def _characters(session) -> list[str]:
+    """The recognizer's character list (kept in the ONNX file's metadata); index 0 of its output is the blank."""
+    key = id(session)
+    if key not in _charsets:
+        _charsets[key] = session.get_modelmeta().custom_metadata_map["character"].split("\n") + [" "]
+    return _charsets[key]
