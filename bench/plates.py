@@ -95,6 +95,7 @@ def main(argv=None) -> int:
     ap.add_argument("--refine-detector", default=None, help='text detector for the magnified second looks (default: as --detector)')
     ap.add_argument("--no-printed-states", action="store_true", help="name states from the plate's shape only (skip reading the printed name)")
     ap.add_argument("--png", default=None, help="precision/coverage plot (default docs/plates-precision-coverage[-crops].png)")
+    ap.add_argument("--top", type=int, default=None, help="candidate readings per plate (default: the reader's, 5; `dearjohn read --top N`)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--no-throughput", action="store_true")
     ap.add_argument("--throughput-only", action="store_true", help="skip the accuracy pass")
@@ -116,6 +117,8 @@ def main(argv=None) -> int:
         kwargs["refine_detector_model"] = args.refine_detector
     if args.no_printed_states:
         kwargs["printed_states"] = None
+    if args.top:
+        kwargs["top_n"] = args.top
 
     if args.throughput_only:
         return throughput(items, kwargs, args.processes)
