@@ -41,8 +41,15 @@ def test_prior_prefers_common_shape_when_scores_are_close():
 def test_prior_is_soft_a_clearly_better_reading_still_wins():
     prior = FormatPrior()
     # an uncommon shape read clearly better than a common-shape alternative
-    ranked = prior.rerank([("AB1C2D", 0.85), ("AB1234", 0.1)])
-    assert ranked[0][0] == "AB1C2D"
+    ranked = prior.rerank([("A1B2C3D", 0.85), ("AB1234", 0.1)])
+    assert ranked[0][0] == "A1B2C3D"
+
+
+def test_shapes_one_state_issues_in_numbers_count_as_plate_formats():
+    prior = FormatPrior()
+    assert prior.weight("SH0R7X") == 1.0  # Missouri's LLD LDL
+    assert prior.weight("ABC12D") == 1.0  # New Jersey's LLLDDL
+    assert prior.weight("SH0LR7X") < prior.weight("SH0R7X")  # the emblem between the groups read as an L
 
 
 def test_prior_never_forces_digits_into_letters():

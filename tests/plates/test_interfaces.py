@@ -26,8 +26,8 @@ def _reader(readings, **kwargs):
 
 
 def test_a_clearly_better_reading_wins_even_if_it_fits_no_format():
-    reads = _reader([("AB1C2D", 0.85), ("AB1234", 0.1)]).read(np.zeros((100, 100, 3), np.uint8))
-    assert reads[0].text == "AB1C2D"
+    reads = _reader([("A1B2C3D", 0.85), ("AB1234", 0.1)]).read(np.zeros((100, 100, 3), np.uint8))
+    assert reads[0].text == "A1B2C3D"
     assert reads[0].candidates[1].text == "AB1234"
 
 

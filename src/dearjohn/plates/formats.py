@@ -28,8 +28,11 @@ def shape(text: str) -> str:
     return "".join("D" if c.isdigit() else "L" for c in text)
 
 
-# Serial shapes issued by several US states (standard passenger series). Not
-# exhaustive and never required: see FormatPrior.
+# Serial shapes issued by several US states (standard passenger series), then
+# the other shapes mixing letters with at least two digits that four or more
+# plates of the crops set's training split have (`python training/plates/state_formats.py`
+# lists them): Rhode Island's LLDDD, New Jersey's LLLDDL, Missouri's LLDLDL...
+# Not exhaustive and never required: see FormatPrior.
 COMMON_SHAPES = frozenset(
     {
         "DLLLDDD", "LLLDDDD", "LLLDDD", "DDDLLL", "DLLDDD", "LLDDDD", "DDDDLL", "LLDDDLL", "DDDLDD", "DDLLDD",
@@ -37,6 +40,7 @@ COMMON_SHAPES = frozenset(
         "LLDLLDD", "DDLLLD", "DLLLDD", "DDLLLL", "LDDLLL", "LLDDDDD", "DLDDDD", "DDDDDDL", "LLLLDD", "DDDLLD",
         "LDDLDD", "LLLDDLL", "DLDDDDD", "DDLDDDD", "DDDDDLL",
     }
+    | {"LLDDD", "LLLDDL", "LDDDLL", "LDDDD", "LLDLDDD", "DDDDDL", "DDDDL", "DDDLDL", "LLDLDL"}
 )
 
 _DATE_TIME = re.compile(
