@@ -30,10 +30,10 @@ def test_a_batch_prints_every_approved_letter_once_in_zip_order(letter_output, s
     south = factories.approved_letter(plate="7BBB222", zip_code="94110", owner_name="Casey Brightwater")
     result = printing.print_batch("monday", user=supervisor)
     assert result.batch.letter_count == 2 and result.skipped == ()
-    pdf = (letter_output / "batches" / "monday.pdf").read_bytes()
+    pdf = printing.read_batch_file("batches/monday.pdf")
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert [south.reference in pages[0].extract_text(), north.reference in pages[1].extract_text()] == [True, True]
-    rows = list(csv.DictReader((letter_output / "batches" / "monday.csv").open()))
+    rows = list(csv.DictReader(io.StringIO(printing.read_batch_file("batches/monday.csv").decode())))
     assert [r["reference"] for r in rows] == [south.reference, north.reference]
     assert rows[0]["zip"] == "94110" and rows[0]["template_version"] == "1"
     assert set(Letter.objects.values_list("status", flat=True)) == {"printed"}
@@ -85,15 +85,16 @@ def test_a_stale_lookup_without_a_person_to_repeat_it_waits(letter_output):
     assert Letter.objects.get().status == Letter.Status.APPROVED
 
 
-def vehicle_photos(path):
+def vehicle_photos(relative):
     """The photographs on page one (JPEG; the QR code is a PNG)."""
-    return [im.image for im in PdfReader(str(path)).pages[0].images if im.image.format == "JPEG"]
+    pdf = PdfReader(io.BytesIO(printing.read_batch_file(relative)))
+    return [im.image for im in pdf.pages[0].images if im.image.format == "JPEG"]
 
 
 def test_the_letter_shows_the_redacted_vehicle_photo(letter_output, supervisor, settings):
     factories.approved_letter(with_photo=True)
     printing.print_batch("b", user=supervisor)
-    photos = vehicle_photos(letter_output / "batches" / "b.pdf")
+    photos = vehicle_photos("batches/b.pdf")
     assert len(photos) == 1 and max(photos[0].size) <= 480
 
 
@@ -101,7 +102,7 @@ def test_without_the_photo_setting_no_image_is_printed(letter_output, supervisor
     settings.DEARJOHN = {**settings.DEARJOHN, "LETTERS": {**settings.DEARJOHN["LETTERS"], "VEHICLE_IMAGE": False}}
     factories.approved_letter(with_photo=True)
     printing.print_batch("b", user=supervisor)
-    assert vehicle_photos(letter_output / "batches" / "b.pdf") == []
+    assert vehicle_photos("batches/b.pdf") == []
 
 
 def test_marking_a_batch_mailed_updates_letters_and_cases(letter_output, supervisor):
@@ -154,7 +155,7 @@ def test_an_interrupted_print_keeps_its_letters_and_is_finished_by_printing_the_
 
     finished = printing.print_batch("friday", user=supervisor).batch
     assert finished.pk == batch.pk and finished.is_finished
-    pdf = (letter_output / "batches" / "friday.pdf").read_bytes()
+    pdf = printing.read_batch_file("batches/friday.pdf")
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert [any(letter.reference in page.extract_text() for page in pages) for letter in letters] == [True] * 3
     assert len(pages) == 3
@@ -182,4 +183,20 @@ def test_batch_files_are_written_whole_or_not_at_all(letter_output, supervisor, 
     files = sorted(p.name for p in (letter_output / "batches").iterdir() if not p.name.startswith("."))
     assert files == ["halfway.csv"]  # no half PDF under the batch's name
     assert printing.print_batch("halfway", user=supervisor).batch.is_finished
-    assert (letter_output / "batches" / "halfway.pdf").read_bytes().startswith(b"%PDF")
+    assert printing.read_batch_file("batches/halfway.pdf").startswith(b"%PDF")
+
+
+def test_batch_files_on_disk_are_encrypted(letter_output, supervisor):
+    factories.approved_letter(owner_name="Casey Brightwater", zip_code="94110")
+    printing.print_batch("sealed", user=supervisor)
+    for name in ("sealed.pdf", "sealed.csv"):
+        on_disk = (letter_output / "batches" / name).read_bytes()
+        assert not on_disk.startswith(b"%PDF") and b"BRIGHTWATER" not in on_disk.upper() and b"94110" not in on_disk
+    assert b"CASEY BRIGHTWATER" in printing.read_batch_file("batches/sealed.csv").upper()
+    assert printing.read_batch_file("batches/sealed.pdf").startswith(b"%PDF")
+
+
+def test_batch_files_written_before_encryption_still_open(letter_output):
+    printing.output_dir()
+    (letter_output / "batches" / "old.csv").write_bytes(b"sequence,reference\n1,DJ-OLD\n")
+    assert printing.read_batch_file("batches/old.csv") == b"sequence,reference\n1,DJ-OLD\n"

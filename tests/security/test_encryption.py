@@ -97,6 +97,20 @@ def test_rotation_re_encrypts_every_row_with_the_new_key(key_file, capsys):
     assert {r.owner_name for r in Registration.objects.all()} == {NAME}
 
 
+def test_rotation_re_encrypts_print_batch_files_too(key_file, tmp_path, settings, capsys):
+    from dearjohn.letters import printing
+
+    settings.DEARJOHN = {**settings.DEARJOHN, "LETTERS": {**settings.DEARJOHN["LETTERS"], "OUTPUT_DIR": tmp_path / "letters"}}
+    manifest = printing.output_dir() / "old.csv"
+    printing.write_whole(manifest, crypto.encrypt_bytes(f"1,{NAME}".encode()))
+    call_command("keys", "rotate")
+    assert "Re-encrypted 1 print batch files" in capsys.readouterr().out
+    newest = [line for line in key_file.read_text().splitlines() if not line.startswith("#")][0]
+    assert Fernet(newest.encode()).decrypt(manifest.read_bytes()).decode() == f"1,{NAME}"
+    call_command("keys", "check")
+    assert "1 encrypted print batch files read" in capsys.readouterr().out
+
+
 def test_a_server_picks_up_a_rotated_key_file_without_restarting(key_file):
     registration()
     old = key_file.read_text().split()[-1]

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from dearjohn.cases.models import Case
 from dearjohn.oversight.audit import record
+from dearjohn.site import crypto
 
 from . import drafting, render
 from .errors import LetterError
@@ -165,13 +166,39 @@ def letter_pdf(letter):
 
 
 def write_batch_files(batch, letters):
+    """The batch's PDF and mailing manifest, encrypted with the owner-data keys: both hold names and addresses."""
     pdf = render.render_pdf([(letter.template.html, letter_data(letter)) for letter in letters],
                             title=f"Letters batch {batch.name}")
     output_dir()
-    write_whole(batch_file(batch.manifest_path), manifest_csv(letters).encode("utf-8"))
-    write_whole(batch_file(batch.pdf_path), pdf)
+    write_whole(batch_file(batch.manifest_path), crypto.encrypt_bytes(manifest_csv(letters).encode("utf-8")))
+    write_whole(batch_file(batch.pdf_path), crypto.encrypt_bytes(pdf))
     batch.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     batch.save(update_fields=["pdf_sha256"])
+
+
+def read_batch_file(relative):
+    """A batch file's content, decrypted. Files written before batch files were encrypted are read as they are."""
+    data = batch_file(relative).read_bytes()
+    return crypto.decrypt_bytes(data) if crypto.is_token(data) else data
+
+
+def reencrypt_batch_files(rewrite):
+    """Read every encrypted batch file with the configured keys and, with `rewrite`, store it under the newest key.
+
+    Returns how many files were read. For `dearjohn keys check` and `keys rotate`.
+    """
+    count = 0
+    for path in sorted(output_dir().iterdir()):
+        if path.name.startswith(".") or not path.is_file():  # a part file of a write under way
+            continue
+        data = path.read_bytes()
+        if not crypto.is_token(data):
+            continue
+        plain = crypto.decrypt_bytes(data)
+        if rewrite:
+            write_whole(path, crypto.encrypt_bytes(plain))
+        count += 1
+    return count
 
 
 def write_whole(path, data):

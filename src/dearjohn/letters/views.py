@@ -1,4 +1,5 @@
 import base64
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -176,11 +177,12 @@ def print_batch(request):
 
 def _batch_file(request, name, relative, content_type, suffix):
     batch = get_object_or_404(PrintBatch, name=name)
-    path = printing.batch_file(getattr(batch, relative))
-    if not path.exists():
-        raise Http404("The batch file is missing.")
+    try:
+        data = printing.read_batch_file(getattr(batch, relative))
+    except FileNotFoundError:
+        raise Http404("The batch file is missing.") from None
     record("letters.batch_downloaded", request=request, obj=batch, purpose="Printing and mailing letters", file=suffix)
-    return FileResponse(path.open("rb"), content_type=content_type, as_attachment=True, filename=f"{batch.name}.{suffix}")
+    return FileResponse(io.BytesIO(data), content_type=content_type, as_attachment=True, filename=f"{batch.name}.{suffix}")
 
 
 @permission_required("letters.view_printbatch", raise_exception=True)

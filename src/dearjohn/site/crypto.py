@@ -92,23 +92,36 @@ def write_key_file(path, keys):
 
 
 def encrypt(text):
-    return keyring.fernet().encrypt(text.encode()).decode()
+    return encrypt_bytes(text.encode()).decode()
 
 
 def decrypt(token):
-    try:
-        return keyring.fernet().decrypt(token.encode()).decode()
-    except InvalidToken:
-        pass
-    try:  # the key file may have changed a moment ago
-        return keyring.fernet(force=True).decrypt(token.encode()).decode()
-    except InvalidToken:
-        raise KeyringError("stored owner data cannot be decrypted with the configured keys; was a key removed?") from None
+    return decrypt_bytes(token.encode()).decode()
 
 
 def rotate_token(token):
     """The same text under the newest key (MultiFernet.rotate)."""
     return keyring.fernet().rotate(token.encode()).decode()
+
+
+def encrypt_bytes(data):
+    return keyring.fernet().encrypt(data)
+
+
+def decrypt_bytes(token):
+    try:
+        return keyring.fernet().decrypt(token)
+    except InvalidToken:
+        pass
+    try:  # the key file may have changed a moment ago
+        return keyring.fernet(force=True).decrypt(token)
+    except InvalidToken:
+        raise KeyringError("stored owner data cannot be decrypted with the configured keys; was a key removed?") from None
+
+
+def is_token(data):
+    """Whether bytes are a Fernet token (version byte 0x80, then a timestamp: "gAAAAA" in base64)."""
+    return data[:6] == b"gAAAAA"
 
 
 class EncryptedMixin:

@@ -1,4 +1,4 @@
-import shutil
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         if result.batch is None:
             raise CommandError("No approved letters to print; nothing was written.")
         out = options["out"]
-        shutil.copyfile(printing.batch_file(result.batch.pdf_path), out)
+        Path(out).write_bytes(printing.read_batch_file(result.batch.pdf_path))
         manifest = out[:-4] + ".csv" if out.lower().endswith(".pdf") else out + ".csv"
-        shutil.copyfile(printing.batch_file(result.batch.manifest_path), manifest)
+        Path(manifest).write_bytes(printing.read_batch_file(result.batch.manifest_path))
         self.stdout.write(f"Printed {result.batch.letter_count} letters in batch {result.batch.name}: {out} and {manifest}")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from cryptography.fernet import Fernet
 
+from dearjohn.letters import printing
 from dearjohn.site import crypto
 
 
@@ -16,13 +17,14 @@ class Command(BaseCommand):
         rotate.add_argument("--reencrypt-only", action="store_true",
                             help="keep the keys as they are and re-encrypt with the first one (when keys come from DEARJOHN_ENCRYPTION_KEYS)")
         sub.add_parser("new", help="print a fresh key, for DEARJOHN_ENCRYPTION_KEYS")
-        sub.add_parser("check", help="decrypt every encrypted value and count them")
+        sub.add_parser("check", help="decrypt every encrypted value and print batch file, and count them")
 
     def handle(self, action, **options):
         if action == "new":
             self.stdout.write(Fernet.generate_key().decode())
         elif action == "check":
             self.stdout.write(f"{self.walk(rewrite=False)} encrypted values read with the configured keys.")
+            self.stdout.write(f"{printing.reencrypt_batch_files(rewrite=False)} encrypted print batch files read.")
         else:
             self.rotate(options["reencrypt_only"])
 
@@ -38,6 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"New key added to {conf['KEY_FILE']} ({len(keys)} older key(s) kept for reading).")
         count = self.walk(rewrite=True)
         self.stdout.write(f"Re-encrypted {count} values with the newest key.")
+        self.stdout.write(f"Re-encrypted {printing.reencrypt_batch_files(rewrite=True)} print batch files with the newest key.")
 
     def walk(self, rewrite):
         """Every encrypted value, batch by batch in primary-key order; each batch is its own short transaction."""
