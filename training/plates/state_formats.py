@@ -28,7 +28,9 @@ from dearjohn.plates.formats import COMMON_SHAPES, plate_key, shape  # noqa: E40
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--min-share", type=float, default=0.8)
-    ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--min-count", type=int, default=10,
+                    help="fewest training plates of a shape before it names a state (at 5, Wyoming, Massachusetts and Texas shapes "
+                         "named the wrong state for misread plates of other states)")
     ap.add_argument("--out", default=str(Path(__file__).parents[2] / "src/dearjohn/plates/models/state_by_shape.json"))
     args = ap.parse_args(argv)
     rows = list(csv.DictReader(open(CROPS_DIR / "labels.csv")))
