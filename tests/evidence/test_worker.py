@@ -4,6 +4,7 @@ This runs the real command line in separate processes against a database
 file of its own (the test database lives in this process's memory).
 """
 
+import json
 import os
 import signal
 import sqlite3
@@ -91,3 +92,83 @@ def test_a_killed_worker_job_is_run_again_and_finishes_exactly_once(tmp_path):
     again = subprocess.run([DEARJOHN, "worker", "--burst", "-v0"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "Put back" not in again.stderr
     assert _query(db, "select count(*) from evidence_plateread") == [(2,)]
+
+
+SETUP_MANY = """
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from dearjohn.evidence import intake
+from dearjohn.evidence.models import SourceKind
+from tests import factories
+factories.zone()
+for path in {paths!r}:
+    intake.accept(open(path, "rb"), source_kind=SourceKind.OFFICER, filename=path.rsplit("/", 1)[-1])
+"""
+
+
+class Database:
+    """A database of the test's own for worker processes: a SQLite file, or a fresh PostgreSQL database."""
+
+    def __init__(self, tmp_path):
+        url = os.environ.get("DEARJOHN_DATABASE_URL", "")
+        self.postgres = url.startswith("postgres")
+        if self.postgres:
+            import psycopg
+
+            self.name = f"dearjohn_workers_{os.getpid()}"
+            self.server = url.rsplit("/", 1)[0]
+            with psycopg.connect(f"{self.server}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {self.name}")
+                conn.execute(f"CREATE DATABASE {self.name}")
+            self.url = f"{self.server}/{self.name}"
+        else:
+            self.file = tmp_path / "data" / "dearjohn.sqlite3"
+
+    def env(self, data_dir, **extra):
+        return _env(data_dir, **({"DEARJOHN_DATABASE_URL": self.url} if self.postgres else {}), **extra)
+
+    def query(self, sql):
+        if not self.postgres:
+            return _query(self.file, sql)
+        import psycopg
+
+        with psycopg.connect(self.url) as conn:
+            return [tuple(row) for row in conn.execute(sql).fetchall()]
+
+    def drop(self):
+        if self.postgres:
+            import psycopg
+
+            with psycopg.connect(f"{self.server}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+
+
+@pytest.mark.skipif(not Path(DEARJOHN).exists(), reason="the dearjohn command is not installed in this environment")
+def test_two_workers_share_the_queue_and_run_every_job_once(tmp_path):
+    """Run on SQLite always, and on PostgreSQL when the suite runs against it (.ci/run)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    database = Database(tmp_path)
+    try:
+        paths = []
+        for n in range(8):
+            image = tmp_path / f"car{n}.jpg"
+            image.write_bytes(photo([(f"7WRK{n:03d}", (10, 10, 60, 20))], taken=NOV_20_EVENING, gps=IN_ZONE))
+            paths.append(str(image))
+        subprocess.run([DEARJOHN, "shell", "-v0", "-c", SETUP_MANY.format(paths=paths)], env=database.env(data), check=True, cwd=ROOT)
+
+        env = database.env(data, DEARJOHN_TEST_READ_DELAY="0.7")
+        workers = [subprocess.Popen([DEARJOHN, "worker", "--burst", "-v0"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                   for _ in range(2)]
+        for worker in workers:
+            assert worker.wait(timeout=180) == 0, worker.stderr.read()
+
+        jobs = database.query(f"select status, worker_ids from django_tasks_database_dbtaskresult where {READING_JOB}")
+        assert len(jobs) == 8 and {status for status, _ in jobs} == {"SUCCESSFUL"}
+        claims = [ids if isinstance(ids, list) else json.loads(ids) for _, ids in jobs]  # JSON text on SQLite
+        assert all(len(c) == 1 for c in claims), claims  # no job was claimed twice
+        assert len({c[0] for c in claims}) == 2, "both workers took jobs"
+        assert sorted(database.query("select text from evidence_plateread")) == [(f"7WRK{n:03d}",) for n in range(8)]
+        assert database.query("select status, count(*) from evidence_capture group by status") == [("read", 8)]
+    finally:
+        database.drop()
