@@ -27,7 +27,8 @@ from dearjohn.evidence import intake
 from dearjohn.evidence.models import SourceKind
 from tests import factories
 factories.zone()
-intake.accept(open({path!r}, "rb"), source_kind=SourceKind.OFFICER, filename="car.jpg")
+for path in {paths!r}:
+    intake.accept(open(path, "rb"), source_kind=SourceKind.OFFICER, filename=path.rsplit("/", 1)[-1])
 """
 
 
@@ -66,7 +67,7 @@ def test_a_killed_worker_job_is_run_again_and_finishes_exactly_once(tmp_path):
     env = _env(data)
     image = tmp_path / "car.jpg"
     image.write_bytes(photo([("7ABC123", (10, 10, 60, 20)), ("8XYZ999", (100, 100, 60, 20))], taken=NOV_20_EVENING, gps=IN_ZONE))
-    subprocess.run([DEARJOHN, "shell", "-v0", "-c", SETUP.format(path=str(image))], env=env, check=True, cwd=ROOT)
+    subprocess.run([DEARJOHN, "shell", "-v0", "-c", SETUP.format(paths=[str(image)])], env=env, check=True, cwd=ROOT)
 
     slow = subprocess.Popen([DEARJOHN, "worker", "-v0"], env=_env(data, DEARJOHN_TEST_READ_DELAY="60"), cwd=ROOT)
     try:
@@ -92,18 +93,6 @@ def test_a_killed_worker_job_is_run_again_and_finishes_exactly_once(tmp_path):
     again = subprocess.run([DEARJOHN, "worker", "--burst", "-v0"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "Put back" not in again.stderr
     assert _query(db, "select count(*) from evidence_plateread") == [(2,)]
-
-
-SETUP_MANY = """
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-from dearjohn.evidence import intake
-from dearjohn.evidence.models import SourceKind
-from tests import factories
-factories.zone()
-for path in {paths!r}:
-    intake.accept(open(path, "rb"), source_kind=SourceKind.OFFICER, filename=path.rsplit("/", 1)[-1])
-"""
 
 
 class Database:
@@ -155,7 +144,7 @@ def test_two_workers_share_the_queue_and_run_every_job_once(tmp_path):
             image = tmp_path / f"car{n}.jpg"
             image.write_bytes(photo([(f"7WRK{n:03d}", (10, 10, 60, 20))], taken=NOV_20_EVENING, gps=IN_ZONE))
             paths.append(str(image))
-        subprocess.run([DEARJOHN, "shell", "-v0", "-c", SETUP_MANY.format(paths=paths)], env=database.env(data), check=True, cwd=ROOT)
+        subprocess.run([DEARJOHN, "shell", "-v0", "-c", SETUP.format(paths=paths)], env=database.env(data), check=True, cwd=ROOT)
 
         env = database.env(data, DEARJOHN_TEST_READ_DELAY="0.7")
         workers = [subprocess.Popen([DEARJOHN, "worker", "--burst", "-v0"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
