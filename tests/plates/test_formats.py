@@ -52,6 +52,21 @@ def test_shapes_one_state_issues_in_numbers_count_as_plate_formats():
     assert prior.weight("SH0LR7X") < prior.weight("SH0R7X")  # the emblem between the groups read as an L
 
 
+def test_prior_prefers_a_shape_seen_on_many_plates_over_a_rare_one():
+    prior = FormatPrior()
+    # a blurred California plate: a 4 or an L in front of GLS168
+    ranked = prior.rerank([("LGLS168", 0.33), ("4GLS168", 0.3)])
+    assert ranked[0][0] == "4GLS168"
+    assert prior.weight("ABC1234") > prior.weight("ABCD123")  # LLLDDDD (many states) over LLLLDDD
+
+
+def test_a_rare_standard_shape_still_counts_as_a_plate_and_can_win():
+    prior = FormatPrior()
+    rare = prior.weight("ABCD123")  # LLLLDDD: a standard shape on few plates
+    assert prior.weight("A1B2C3D") < rare < prior.weight("7ABC123")
+    assert prior.rerank([("ABCD123", 0.6), ("4BCD123", 0.3)])[0][0] == "ABCD123"
+
+
 def test_prior_never_forces_digits_into_letters():
     prior = FormatPrior()
     ranked = prior.rerank([("1291164", 0.7), ("1Z91164", 0.2)])

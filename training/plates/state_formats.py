@@ -5,9 +5,10 @@
 Counts letter/digit shapes per state on the TRAINING split of the crops set
 and keeps a shape only when one state holds at least `--min-share` of it and
 it was seen at least `--min-count` times. Reports how often the held-back
-crops get a state and how often that state is right, and which shapes
-mixing letters with two or more digits are on four or more training plates
-but missing from the format prior's COMMON_SHAPES.
+crops get a state and how often that state is right, and where the format
+prior's two tiers disagree with the training plates: shapes mixing letters
+with two or more digits on four or more training plates that are not in COMMON_SHAPES, and
+COMMON_SHAPES on fewer than four.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).parents[2] / "src"))
 sys.path.insert(0, str(Path(__file__).parent))
 from common import CROPS_DIR, is_held_back  # noqa: E402
 from dearjohn.plates.formats import COMMON_SHAPES, plate_key, shape  # noqa: E402
+
+COMMON_MIN_PLATES = 4  # training plates a shape needs to be in the prior's common tier
 
 
 def main(argv=None):
@@ -55,8 +58,10 @@ def main(argv=None):
     }
     print(json.dumps(table, indent=1))
     print(json.dumps(report))
-    frequent = {s: sum(c.values()) for s, c in by_shape.items() if sum(c.values()) >= 4 and s.count("D") >= 2 and "L" in s}
-    print("frequent shapes the format prior lacks:", {s: n for s, n in sorted(frequent.items()) if s not in COMMON_SHAPES} or "none")
+    seen = {s: sum(c.values()) for s, c in by_shape.items()}
+    frequent = {s for s, n in seen.items() if n >= COMMON_MIN_PLATES and s.count("D") >= 2 and "L" in s}
+    print("frequent shapes not in COMMON_SHAPES:", {s: seen[s] for s in sorted(frequent - COMMON_SHAPES)} or "none")
+    print("COMMON_SHAPES on too few training plates:", {s: seen.get(s, 0) for s in sorted(COMMON_SHAPES) if seen.get(s, 0) < COMMON_MIN_PLATES} or "none")
     Path(args.out).write_text(json.dumps({"shapes": table, "held_back_report": report, "min_share": args.min_share, "min_count": args.min_count}, indent=1))
 
 

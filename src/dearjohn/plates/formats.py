@@ -28,19 +28,30 @@ def shape(text: str) -> str:
     return "".join("D" if c.isdigit() else "L" for c in text)
 
 
-# Serial shapes issued by several US states (standard passenger series), then
-# the other shapes mixing letters with at least two digits that four or more
-# plates of the crops set's training split have (`python training/plates/state_formats.py`
-# lists them): Rhode Island's LLDDD, New Jersey's LLLDDL, Missouri's LLDLDL...
-# Not exhaustive and never required: see FormatPrior.
+# Serial shapes of US plates, in two tiers by how many plates of the crops
+# set's training split (all 50 states and DC) have them;
+# `python training/plates/state_formats.py` counts them and reports any shape
+# in the wrong tier. Not exhaustive and never required: see FormatPrior.
+#
+# Four or more training plates: California's DLLLDDD, the LLLDDDD of many
+# states, all-digit series, Rhode Island's LLDDD, New Jersey's LLLDDL,
+# Missouri's LLDLDL...
 COMMON_SHAPES = frozenset(
     {
-        "DLLLDDD", "LLLDDDD", "LLLDDD", "DDDLLL", "DLLDDD", "LLDDDD", "DDDDLL", "LLDDDLL", "DDDLDD", "DDLLDD",
-        "LLLDDDL", "DDDDDD", "DDDDDDD", "DDDDD", "LDDDDD", "LDDDDDD", "DLDDDDL", "DDDLLLL", "LLLLDDD", "DDDDLLL",
-        "LLDLLDD", "DDLLLD", "DLLLDD", "DDLLLL", "LDDLLL", "LLDDDDD", "DLDDDD", "DDDDDDL", "LLLLDD", "DDDLLD",
-        "LDDLDD", "LLLDDLL", "DLDDDDD", "DDLDDDD", "DDDDDLL",
+        "DDDLLL", "LLLDDD", "LLLDDDD", "LLDDDD", "DDDDDD", "DDDDLL", "LLDDD", "DDDDDDD", "LLLDDL", "DDDDD",
+        "LDDDDDD", "DLLLDDD", "DLLDDD", "LDDDLL", "LLDLDDD", "LDDDD", "DDLLDD", "DDDDL", "DDDDDL", "LLDLDL",
+        "DLDDDDL", "DDDLLD", "DDDLDL",
     }
-    | {"LLDDD", "LLLDDL", "LDDDLL", "LDDDD", "LLDLDDD", "DDDDDL", "DDDDL", "DDDLDL", "LLDLDL"}
+)
+# Shapes of standard series with fewer than four training plates. When the
+# recognizer is torn between two readings, say 4GLS168 and LGLS168 on a
+# blurred plate, the one in a shape seen on many plates should win.
+RARE_SHAPES = frozenset(
+    {
+        "LDDDDD", "DLLLDD", "LDDLLL", "DLDDDD", "LLLLDD", "LLLDDDL", "DDDDDDL", "LLLLDDD", "LLLDDLL", "LLDLLDD",
+        "LLDDDLL", "LLDDDDD", "LDDLDD", "DLDDDDD", "DDLLLL", "DDLLLD", "DDLDDDD", "DDDLLLL", "DDDLDD", "DDDDLLL",
+        "DDDDDLL",
+    }
 )
 
 _DATE_TIME = re.compile(
@@ -71,14 +82,17 @@ class FormatPrior:
     """Soft prior over plate texts by length and letter/digit shape.
 
     `weight(text)` is 1.0 for a common shape mixing letters and digits,
-    `digits_only` for a common all-digit shape, `uncommon` for any other text
-    of plausible length, and less for very short or long texts. Used as a
-    multiplier on the recognizer's probability, then renormalised.
+    `digits_only` for a common all-digit shape, `rare` for a rarer standard
+    shape, `uncommon` for any other text of plausible length, and less for
+    very short or long texts. Used as a multiplier on the recognizer's
+    probability, then renormalised.
     """
 
     def __init__(
         self,
         shapes: frozenset[str] = COMMON_SHAPES,
+        rare_shapes: frozenset[str] = RARE_SHAPES,
+        rare: float = 0.7,
         uncommon: float = 0.4,
         digits_only: float = 0.6,
         short: float = 0.1,
@@ -86,6 +100,8 @@ class FormatPrior:
         max_len: int = 8,
     ):
         self.shapes = shapes
+        self.rare_shapes = rare_shapes
+        self.rare = rare
         self.digits_only = digits_only
         self.uncommon = uncommon
         self.short = short
@@ -104,6 +120,8 @@ class FormatPrior:
         if shape(key) in self.shapes:
             # digits only: issued, but phone and fleet numbers look the same
             return self.digits_only if key.isdigit() else 1.0
+        if shape(key) in self.rare_shapes:
+            return self.rare
         if key.isalpha():
             # letters only: vanity plates exist, but signs and words are far more common
             return self.uncommon * 0.5
