@@ -88,8 +88,9 @@ def main(argv=None) -> int:
     ap.add_argument("folder")
     ap.add_argument("--crops", action="store_true", help="folder is the crops set; evaluate its held-back split")
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--passes", default=None, help='named detection passes: "accurate" (the default) or "quick"')
     ap.add_argument("--sides", default=None, help="detection passes, e.g. 960,1600")
-    ap.add_argument("--early-stop", type=float, default=None)
+    ap.add_argument("--early-stop", default=None, help="confidence that ends the detection passes, one per pass, e.g. 0.5,0.05")
     ap.add_argument("--model", default=None, help="recognizer ONNX file(s), comma-separated for an ensemble (default: the shipped ones)")
     ap.add_argument("--detector", default=None, help='text detector: "float", "int8" or an ONNX file (default: the reader\'s)')
     ap.add_argument("--refine-detector", default=None, help='text detector for the magnified second looks (default: as --detector)')
@@ -105,10 +106,12 @@ def main(argv=None) -> int:
     if args.limit:
         items = items[: args.limit]
     kwargs = {"intra_op_threads": 1}
+    if args.passes:
+        kwargs["passes"] = args.passes
     if args.sides:
         kwargs["detection_sides"] = tuple(int(s) for s in args.sides.split(","))
     if args.early_stop is not None:
-        kwargs["early_stop"] = args.early_stop
+        kwargs["early_stop"] = tuple(float(s) for s in args.early_stop.split(","))
     if args.model:
         kwargs["model_path"] = args.model
     if args.detector:

@@ -49,3 +49,11 @@ def test_the_detector_setting_reaches_the_reader(real_engine, settings):
     settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_DETECTOR": "int8+float"}
     assert reading.get_reader().detector.text_detector.model == "int8"
     assert reading.get_reader().detector.refine_text_detector.model == "float"
+
+
+def test_the_passes_setting_reaches_the_reader(real_engine, settings):
+    from dearjohn.plates.reader import DETECTION_PASSES
+
+    assert reading.get_reader().detection_sides == DETECTION_PASSES["accurate"]["detection_sides"]
+    settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_PASSES": "quick"}
+    assert reading.get_reader().detection_sides == DETECTION_PASSES["quick"]["detection_sides"]

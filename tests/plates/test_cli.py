@@ -33,6 +33,14 @@ def test_json_output_has_the_documented_shape(tmp_path, capsys):
     assert isinstance(obj["ms"], float)
 
 
+def test_quick_passes_read_a_plate_too(tmp_path, capsys):
+    path = tmp_path / "car.png"
+    render_scene([("ABC1234", (500, 400), 200)]).save(path)
+    assert main(["--json", "--quick", str(path)]) == 0
+    (obj,) = _lines(capsys)
+    assert plate_key(obj["plates"][0]["text"]) == "ABC1234"
+
+
 def test_an_unreadable_input_is_reported_and_the_run_continues(tmp_path, capsys):
     bad = tmp_path / "bad.jpg"
     bad.write_text("not an image")

@@ -21,6 +21,17 @@ class Fixed(Recognizer):
         return [list(self.readings) for _ in crops]
 
 
+class CountingRegion(OneRegion):
+    """One region, whatever the resolution; remembers the resolutions asked for."""
+
+    def __init__(self):
+        self.sides = []
+
+    def detect(self, bgr, max_side=None):
+        self.sides.append(max_side)
+        return super().detect(bgr, max_side)
+
+
 def _reader(readings, **kwargs):
     return PlateReader(detector=OneRegion(), recognizer=Fixed(readings), **kwargs)
 
@@ -100,3 +111,22 @@ def test_boxes_are_scaled_back_to_original_pixels():
     reader = _reader([("7ABC123", 0.9)], max_side=100)
     read = reader.read(np.zeros((200, 200, 3), np.uint8))[0]
     assert read.box.as_list() == [20, 20, 160, 40]
+
+
+@pytest.mark.parametrize("passes, confidence, sides", [
+    ("accurate", 0.99, [1280]),
+    ("accurate", 0.01, [1280, 1600]),  # nothing readable at the camera's size: look finer
+    ("quick", 0.99, [640]),  # read well in the survey: done
+    ("quick", 0.3, [640, 1280]),  # read poorly in the survey: as "accurate"
+    ("quick", 0.01, [640, 1280, 1600]),
+])
+def test_detection_passes_stop_once_a_plate_reads_well_enough(passes, confidence, sides):
+    detector = CountingRegion()
+    reader = PlateReader(detector=detector, recognizer=Fixed([("7ABC123", confidence)]), passes=passes, min_confidence=0.0)
+    reader.read(np.zeros((100, 100, 3), np.uint8))
+    assert detector.sides == sides
+
+
+def test_unknown_detection_passes_are_refused():
+    with pytest.raises(ValueError, match="accurate, quick"):
+        PlateReader(detector=OneRegion(), recognizer=Fixed([]), passes="fast")

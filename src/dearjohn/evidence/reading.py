@@ -38,17 +38,24 @@ CROP_MARGIN = 0.15
 
 
 @lru_cache(maxsize=4)
-def _reader(path, detectors=""):
-    """`detectors`: "" (the reader's default), "int8", "float", or "int8+float" (frame + second looks)."""
-    if not detectors:
-        return import_string(path)()
-    frame, _, second_looks = detectors.partition("+")
-    return import_string(path)(detector_model=frame, **({"refine_detector_model": second_looks} if second_looks else {}))
+def _reader(path, detectors="", passes=""):
+    """`detectors`: "" (the reader's default), "int8", "float", or "int8+float" (frame + second looks).
+
+    `passes`: "" (the reader's default) or a name in dearjohn.plates.reader.DETECTION_PASSES.
+    """
+    options = {"passes": passes} if passes else {}
+    if detectors:
+        frame, _, second_looks = detectors.partition("+")
+        options["detector_model"] = frame
+        if second_looks:
+            options["refine_detector_model"] = second_looks
+    return import_string(path)(**options)
 
 
 def get_reader():
     """The plate reader named in settings.DEARJOHN["PLATE_READER"], built once per process."""
-    return _reader(settings.DEARJOHN["PLATE_READER"], settings.DEARJOHN.get("PLATE_DETECTOR", ""))
+    dj = settings.DEARJOHN
+    return _reader(dj["PLATE_READER"], dj.get("PLATE_DETECTOR", ""), dj.get("PLATE_PASSES", ""))
 
 
 def engine_name():

@@ -19,6 +19,13 @@ from .states import PrintedStateReader, StateGuesser, named_state
 from .textdet import DBTextDetector
 from .textrec import TextLineReader
 
+# Detection passes by name: long-side resolutions in turn, and after each the
+# confidence of the best plate read so far that ends the passes.
+DETECTION_PASSES = {
+    "accurate": {"detection_sides": (1280, 1600), "early_stop": (0.05,)},
+    "quick": {"detection_sides": (640, 1280, 1600), "early_stop": (0.5, 0.05)},
+}
+
 STATE_NAME_LIKENESS = 0.3  # share of plate-likeness kept by a reading that is a state's name
 PHONE_NUMBER_LIKENESS = 0.3  # ... and by an all-digit reading written like a phone number
 
@@ -35,14 +42,19 @@ class PlateReader:
 
     Parameters (all optional):
       detector / recognizer: swap in other implementations of the interfaces.
-      detection_sides: long-side resolutions the detector tries in turn. The
-        first, 1280, is a 720p camera frame's own size: shrinking it loses
-        the smaller plates. The next (slower, finer) pass runs only when no
-        plate read so far reached
-        `early_stop` confidence. By default that is only when nothing readable
-        was found: the finer pass is for plates too small to be found at all,
-        while a plate found but read poorly gets a magnified second look
-        (below), which costs a fraction of a full-frame pass.
+      passes: the detection passes, by name (DETECTION_PASSES):
+        "accurate" (the default): the detector at 1280 px, a 720p camera
+        frame's own size (shrinking it loses the smaller plates), then at
+        1600 px only when nothing readable was found. A plate found but read
+        poorly gets a magnified second look instead (below), which costs a
+        fraction of a full-frame pass.
+        "quick": a 640 px survey first, stopping there when a plate reads
+        with confidence 0.5 or more, else as "accurate". About half the
+        time per photo, and a little less accurate on photos: see
+        docs/plates.md.
+      detection_sides / early_stop: the passes given directly: long-side
+        resolutions the detector tries in turn, and the confidence of the
+        best plate read so far that ends them (one value, or one per pass).
       video_detection_sides: detection passes for each sampled video frame
         (cheaper: a plate is seen in several frames).
       video_detector_model: the text detector for video frames; "int8" by
@@ -86,9 +98,10 @@ class PlateReader:
         printed_states: PrintedStateReader | None | str = "default",
         printed_state_confidence: float = 0.3,
         phone_numbers: TextLineReader | None | str = "default",
-        detection_sides: tuple[int, ...] = (1280, 1600),
+        passes: str = "accurate",
+        detection_sides: tuple[int, ...] | None = None,
         video_detection_sides: tuple[int, ...] = (800,),
-        early_stop: float = 0.05,
+        early_stop: float | tuple[float, ...] | None = None,
         second_looks: int = 3,
         min_confidence: float = 0.05,
         top_n: int = 5,
@@ -99,6 +112,9 @@ class PlateReader:
         video_detector_model: str = "int8",
         refine_detector_model: str | None = None,
     ):
+        if passes not in DETECTION_PASSES:
+            raise ValueError(f"unknown detection passes {passes!r}; choose from {', '.join(DETECTION_PASSES)}")
+        preset = DETECTION_PASSES[passes]
         if detector is None:
             refine = DBTextDetector(refine_detector_model, intra_op_threads=intra_op_threads) if refine_detector_model else None
             detector = PlateDetector(DBTextDetector(detector_model, intra_op_threads=intra_op_threads), refine_text_detector=refine)
@@ -115,9 +131,10 @@ class PlateReader:
         self.printed_states = printed_states
         self.printed_state_confidence = printed_state_confidence
         self.phone_numbers = TextLineReader(intra_op_threads=intra_op_threads) if phone_numbers == "default" else phone_numbers
-        self.detection_sides = tuple(detection_sides)
+        self.detection_sides = tuple(detection_sides or preset["detection_sides"])
         self.video_detection_sides = tuple(video_detection_sides)
-        self.early_stop = early_stop
+        stops = preset["early_stop"] if early_stop is None else early_stop
+        self.early_stop = tuple(stops) if isinstance(stops, (tuple, list)) else (float(stops),)
         self.second_looks = second_looks
         self.min_confidence = min_confidence
         self.top_n = top_n
@@ -135,10 +152,10 @@ class PlateReader:
     def read_loaded(self, loaded: LoadedImage) -> list[PlateRead]:
         bgr = loaded.bgr
         found: list[_Found] = []
-        for side in self.detection_sides:
+        for i, side in enumerate(self.detection_sides):
             regions = self.detector.detect(bgr, side)
             found = _dedupe(found + self._read_regions(bgr, regions))
-            if found and found[0].readings[0][1] >= self.early_stop:
+            if found and found[0].readings[0][1] >= self.early_stop[min(i, len(self.early_stop) - 1)]:
                 break
         found = self._damp_phone_numbers(bgr, found)
         return [self._result(bgr, f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]

@@ -40,6 +40,13 @@ def number(name, default):
         raise ConfigError(f"{name}={value!r} is not a number.") from None
 
 
+def choice(name, default, choices):
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} is not one of: {', '.join(c for c in choices if c)}.")
+    return value
+
+
 def listing(name, default):
     value = os.environ.get(name)
     if value is None or value == "":
