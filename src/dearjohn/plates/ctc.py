@@ -17,15 +17,14 @@ def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 12, top_n: i
     `probs` is T x (1 + len(alphabet)) with column 0 the blank. Characters
     below `prune` at a step are skipped (they cannot change the top texts).
     """
-    T = probs.shape[0]
+    rows = probs.tolist()  # plain floats: the loop below is pure Python
+    live = probs[:, 1:] > prune
     # prefix -> (p ending in blank, p ending in non-blank)
     beams: dict[str, tuple[float, float]] = {"": (1.0, 0.0)}
-    index = {c: i for i, c in enumerate(alphabet)}
-    for t in range(T):
-        row = probs[t]
-        blank = float(row[0])
-        chars = np.nonzero(row[1:] > prune)[0]
-        if len(chars) == 0:
+    for t, row in enumerate(rows):
+        blank = row[0]
+        step = [(alphabet[k], row[1 + k]) for k in np.flatnonzero(live[t]).tolist()]
+        if not step:
             # a (near-)pure blank step: every prefix just continues, ending in blank
             # (the tiny chance of repeating its last character is dropped)
             beams = {k: ((pb + pnb) * blank, 0.0) for k, (pb, pnb) in beams.items()}
@@ -35,18 +34,13 @@ def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 12, top_n: i
             total = pb + pnb
             e = nxt.setdefault(prefix, [0.0, 0.0])
             e[0] += total * blank
-            if prefix:
+            last = prefix[-1] if prefix else None
+            if last is not None:
                 # repeat of the last character without a blank in between stays the same prefix
-                e[1] += pnb * float(row[1 + index[prefix[-1]]])
-            for k in chars:
-                c = alphabet[k]
-                p = float(row[1 + k])
-                new = prefix + c
-                e2 = nxt.setdefault(new, [0.0, 0.0])
-                if prefix and c == prefix[-1]:
-                    e2[1] += pb * p
-                else:
-                    e2[1] += total * p
+                e[1] += pnb * row[1 + alphabet.index(last)]
+            for c, p in step:
+                e2 = nxt.setdefault(prefix + c, [0.0, 0.0])
+                e2[1] += (pb if c == last else total) * p
         ranked = sorted(nxt.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[:beam_width]
         beams = {k: (v[0], v[1]) for k, v in ranked}
     out = sorted(((k, v[0] + v[1]) for k, v in beams.items()), key=lambda kv: -kv[1])
