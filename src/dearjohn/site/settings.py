@@ -188,8 +188,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 DEARJOHN["PLATE_READER"] = config.text("DEARJOHN_PLATE_READER", "dearjohn.plates.PlateReader")
 # The plate reader's text detector for photos. Empty: the reader's own default, the
-# 8-bit detector ("int8"). "float" is the detector as shipped (about four times
-# slower, no more accurate at the same resolution); "int8+float" uses it for the
+# 8-bit detector ("int8"). "float" is the detector as shipped (1.5 to 4 times
+# slower by CPU, no more accurate beyond noise at the same resolution); "int8+float" uses it for the
 # magnified second looks only. Figures in docs/plates.md.
 DEARJOHN["PLATE_DETECTOR"] = config.text("DEARJOHN_PLATE_DETECTOR", "")
 # The reader's detection passes for photos. Empty: its default, "accurate". "quick"
