@@ -1,6 +1,6 @@
 """Intake bench: N rendered street photos imported, then read with one worker and with two.
 
-    .venv/bin/python bench/intake.py [--count 1000] [--reader dotted.path.Reader]
+    .venv/bin/python bench/intake.py [--count 1000] [--reader dotted.path.Reader] [--passes quick]
 
 Works in a throw-away data dir (SQLite) with a zone and a camera of its own.
 Prints the import time, photos per hour per worker with one and with two
@@ -115,6 +115,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--reader", default="", help="plate reader class (default: the configured engine)")
+    parser.add_argument("--passes", default="", help="the reader's detection passes (DEARJOHN_PLATE_PASSES; default: accurate)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to measure (default 1 2)")
     parser.add_argument("--keep", action="store_true", help="keep the work dir (photos, store, database)")
     args = parser.parse_args()
@@ -128,6 +129,8 @@ def main():
                PYTHONPATH=f"{ROOT}:{ROOT / 'src'}", DEARJOHN_LOG_LEVEL="WARNING")
     if args.reader:
         env["DEARJOHN_PLATE_READER"] = args.reader
+    if args.passes:
+        env["DEARJOHN_PLATE_PASSES"] = args.passes
     os.environ.update(env)
     sys.path[:0] = [str(ROOT), str(ROOT / "src")]
     import django
