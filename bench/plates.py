@@ -88,9 +88,10 @@ def main(argv=None) -> int:
     ap.add_argument("folder")
     ap.add_argument("--crops", action="store_true", help="folder is the crops set; evaluate its held-back split")
     ap.add_argument("--processes", type=int, default=2)
-    ap.add_argument("--passes", default=None, help='named detection passes: "accurate" (the default) or "quick"')
-    ap.add_argument("--sides", default=None, help="detection passes, e.g. 960,1600")
-    ap.add_argument("--early-stop", default=None, help="confidence that ends the detection passes, one per pass, e.g. 0.5,0.05")
+    ap.add_argument("--passes", default=None, help='named detection passes: "standard" (the default), "quick" or "thorough"')
+    ap.add_argument("--survey", type=int, default=None, help="survey resolution (0: none), e.g. 800")
+    ap.add_argument("--sides", default=None, help="full detection passes, e.g. 960,1600")
+    ap.add_argument("--early-stop", type=float, default=None)
     ap.add_argument("--model", default=None, help="recognizer ONNX file(s), comma-separated for an ensemble (default: the shipped ones)")
     ap.add_argument("--detector", default=None, help='text detector: "float", "int8" or an ONNX file (default: the reader\'s)')
     ap.add_argument("--refine-detector", default=None, help='text detector for the magnified second looks (default: as --detector)')
@@ -111,7 +112,9 @@ def main(argv=None) -> int:
     if args.sides:
         kwargs["detection_sides"] = tuple(int(s) for s in args.sides.split(","))
     if args.early_stop is not None:
-        kwargs["early_stop"] = tuple(float(s) for s in args.early_stop.split(","))
+        kwargs["early_stop"] = args.early_stop
+    if args.survey is not None:
+        kwargs["survey_side"] = args.survey
     if args.model:
         kwargs["model_path"] = args.model
     if args.detector:

@@ -54,6 +54,6 @@ def test_the_detector_setting_reaches_the_reader(real_engine, settings):
 def test_the_passes_setting_reaches_the_reader(real_engine, settings):
     from dearjohn.plates.reader import DETECTION_PASSES
 
-    assert reading.get_reader().detection_sides == DETECTION_PASSES["accurate"]["detection_sides"]
+    assert reading.get_reader().survey_side == DETECTION_PASSES["standard"]["survey_side"]
     settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_PASSES": "quick"}
-    assert reading.get_reader().detection_sides == DETECTION_PASSES["quick"]["detection_sides"]
+    assert reading.get_reader().survey_side == DETECTION_PASSES["quick"]["survey_side"]

@@ -36,7 +36,7 @@ def test_json_output_has_the_documented_shape(tmp_path, capsys):
 def test_quick_passes_read_a_plate_too(tmp_path, capsys):
     path = tmp_path / "car.png"
     render_scene([("ABC1234", (500, 400), 200)]).save(path)
-    assert main(["--json", "--quick", str(path)]) == 0
+    assert main(["--json", "--passes", "quick", str(path)]) == 0
     (obj,) = _lines(capsys)
     assert plate_key(obj["plates"][0]["text"]) == "ABC1234"
 

@@ -114,11 +114,12 @@ def test_boxes_are_scaled_back_to_original_pixels():
 
 
 @pytest.mark.parametrize("passes, confidence, sides", [
-    ("accurate", 0.99, [1280]),
-    ("accurate", 0.01, [1280, 1600]),  # nothing readable at the camera's size: look finer
-    ("quick", 0.99, [640]),  # read well in the survey: done
-    ("quick", 0.3, [640, 1280]),  # read poorly in the survey: as "accurate"
-    ("quick", 0.01, [640, 1280, 1600]),
+    ("standard", 0.99, [800]),  # read well in the survey: done
+    ("standard", 0.3, [800, 1280]),  # read poorly in the survey: read afresh at the camera's size
+    ("standard", 0.01, [800, 1280, 1600]),  # nothing readable at the camera's size: look finer
+    ("quick", 0.99, [640]),
+    ("thorough", 0.99, [1280]),
+    ("thorough", 0.01, [1280, 1600]),
 ])
 def test_detection_passes_stop_once_a_plate_reads_well_enough(passes, confidence, sides):
     detector = CountingRegion()
@@ -127,6 +128,28 @@ def test_detection_passes_stop_once_a_plate_reads_well_enough(passes, confidence
     assert detector.sides == sides
 
 
+class RegionPerResolution(Detector):
+    """A different place at each resolution: the survey's and the full pass's reads can be told apart."""
+
+    def detect(self, bgr, max_side=None):
+        x = 10 if max_side == 800 else 200
+        quad = np.array([[x, 10], [x + 80, 10], [x + 80, 30], [x, 30]], np.float32)
+        return [PlateRegion(quad, 0.9, 1.0)]
+
+
+def test_a_survey_that_settles_nothing_leaves_no_reads_behind():
+    reader = PlateReader(detector=RegionPerResolution(), recognizer=Fixed([("7ABC123", 0.3)]), min_confidence=0.0)
+    reads = reader.read(np.zeros((100, 400, 3), np.uint8))
+    assert [r.box.x for r in reads] == [200]
+
+
 def test_unknown_detection_passes_are_refused():
-    with pytest.raises(ValueError, match="accurate, quick"):
+    with pytest.raises(ValueError, match="standard, quick, thorough"):
         PlateReader(detector=OneRegion(), recognizer=Fixed([]), passes="fast")
+
+
+def test_a_phone_number_read_well_in_the_survey_does_not_settle_the_photo():
+    detector = CountingRegion()
+    reader = PlateReader(detector=detector, recognizer=Fixed([("3768750", 0.99)]), phone_numbers=Writing("376-8750"))
+    reader.read(np.zeros((100, 100, 3), np.uint8))
+    assert detector.sides == [800, 1280]

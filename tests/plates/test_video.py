@@ -57,3 +57,17 @@ def test_an_empty_video_file_is_a_clear_error(reader, tmp_path):
     path.write_bytes(b"")
     with pytest.raises(PlateReadingError, match="empty"):
         reader.read_video(path)
+
+
+def test_video_frames_get_one_cheap_pass_and_no_survey(tmp_path):
+    from dearjohn.plates import PlateReader
+
+    from .test_interfaces import CountingRegion, Fixed
+
+    frames = [_bgr(render_scene([("GTR5518", (300, 250), 180)], size=(960, 540), seed=1))] * 10
+    path = tmp_path / "pass.avi"
+    _write_video(path, frames)
+    detector = CountingRegion()
+    reader = PlateReader(detector=detector, recognizer=Fixed([("GTR5518", 0.3)]), passes="quick")
+    reader.read_video(path, fps=5)
+    assert detector.sides and set(detector.sides) == {reader.video_detection_sides[0]}

@@ -102,4 +102,4 @@ def test_deploy_check_warns_without_https(tmp_path):
 def test_an_unknown_plate_passes_setting_stops_with_the_choices(tmp_path):
     result = dearjohn("check", env={"DEARJOHN_DATA_DIR": str(tmp_path), "DEARJOHN_PLATE_PASSES": "fast"})
     assert result.returncode != 0
-    assert "DEARJOHN_PLATE_PASSES='fast' is not one of: accurate, quick" in result.stderr + result.stdout
+    assert "DEARJOHN_PLATE_PASSES='fast' is not one of: standard, quick, thorough" in result.stderr + result.stdout

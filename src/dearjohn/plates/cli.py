@@ -22,8 +22,9 @@ def build_parser(prog: str = "dearjohn read") -> argparse.ArgumentParser:
     parser.add_argument("--top", type=int, default=5, metavar="N", help="candidate readings per plate (default 5)")
     parser.add_argument("--fps", type=float, default=5.0, help="frames per second sampled from videos (default 5)")
     parser.add_argument("--min-confidence", type=float, default=0.05, help="hide reads below this confidence")
-    parser.add_argument("--quick", action="store_true",
-                        help="survey photos at 640 px first: about half the time, a little less accurate (docs/plates.md)")
+    parser.add_argument("--passes", choices=("standard", "quick", "thorough"), default="standard",
+                        help="detection passes for photos: standard (default); quick, faster and a little less "
+                             "accurate; thorough, slower (docs/plates.md)")
     parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads per model (default 1)")
     return parser
 
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     from .video import is_video_path
 
     reader = PlateReader(
-        passes="quick" if args.quick else "accurate",
+        passes=args.passes,
         top_n=max(1, args.top),
         min_confidence=args.min_confidence,
         intra_op_threads=max(1, args.threads),

@@ -19,11 +19,12 @@ from .states import PrintedStateReader, StateGuesser, named_state
 from .textdet import DBTextDetector
 from .textrec import TextLineReader
 
-# Detection passes by name: long-side resolutions in turn, and after each the
-# confidence of the best plate read so far that ends the passes.
+# Detection passes by name: an optional survey at a low resolution that settles
+# the photo when a plate reads at `survey_stop` or more, then the full passes.
 DETECTION_PASSES = {
-    "accurate": {"detection_sides": (1280, 1600), "early_stop": (0.05,)},
-    "quick": {"detection_sides": (640, 1280, 1600), "early_stop": (0.5, 0.05)},
+    "standard": {"survey_side": 800, "survey_stop": 0.5},
+    "quick": {"survey_side": 640, "survey_stop": 0.5},
+    "thorough": {"survey_side": 0, "survey_stop": 1.0},
 }
 
 STATE_NAME_LIKENESS = 0.3  # share of plate-likeness kept by a reading that is a state's name
@@ -43,18 +44,18 @@ class PlateReader:
     Parameters (all optional):
       detector / recognizer: swap in other implementations of the interfaces.
       passes: the detection passes, by name (DETECTION_PASSES):
-        "accurate" (the default): the detector at 1280 px, a 720p camera
-        frame's own size (shrinking it loses the smaller plates), then at
-        1600 px only when nothing readable was found. A plate found but read
-        poorly gets a magnified second look instead (below), which costs a
-        fraction of a full-frame pass.
-        "quick": a 640 px survey first, stopping there when a plate reads
-        with confidence 0.5 or more, else as "accurate". About half the
-        time per photo, and a little less accurate on photos: see
-        docs/plates.md.
-      detection_sides / early_stop: the passes given directly: long-side
-        resolutions the detector tries in turn, and the confidence of the
-        best plate read so far that ends them (one value, or one per pass).
+        "standard" (the default) surveys the photo at 800 px and stops there
+        when a plate reads with confidence 0.5 or more (about two thirds of
+        photos). Otherwise the photo is read afresh by the full passes:
+        1280 px, a 720p camera frame's own size (shrinking it loses the
+        smaller plates), then 1600 px only when nothing readable was found.
+        A plate found but read poorly gets a magnified second look instead
+        (below), which costs a fraction of a full-frame pass.
+        "quick" surveys at 640 px: faster, a little less accurate on photos.
+        "thorough" skips the survey. Figures in docs/plates.md.
+      survey_side / survey_stop / detection_sides / early_stop: the passes
+        given directly (survey_side 0: no survey); `early_stop` is the
+        confidence after a full pass that ends the full passes.
       video_detection_sides: detection passes for each sampled video frame
         (cheaper: a plate is seen in several frames).
       video_detector_model: the text detector for video frames; "int8" by
@@ -98,10 +99,12 @@ class PlateReader:
         printed_states: PrintedStateReader | None | str = "default",
         printed_state_confidence: float = 0.3,
         phone_numbers: TextLineReader | None | str = "default",
-        passes: str = "accurate",
-        detection_sides: tuple[int, ...] | None = None,
+        passes: str = "standard",
+        survey_side: int | None = None,
+        survey_stop: float | None = None,
+        detection_sides: tuple[int, ...] = (1280, 1600),
         video_detection_sides: tuple[int, ...] = (800,),
-        early_stop: float | tuple[float, ...] | None = None,
+        early_stop: float = 0.05,
         second_looks: int = 3,
         min_confidence: float = 0.05,
         top_n: int = 5,
@@ -131,10 +134,11 @@ class PlateReader:
         self.printed_states = printed_states
         self.printed_state_confidence = printed_state_confidence
         self.phone_numbers = TextLineReader(intra_op_threads=intra_op_threads) if phone_numbers == "default" else phone_numbers
-        self.detection_sides = tuple(detection_sides or preset["detection_sides"])
+        self.survey_side = preset["survey_side"] if survey_side is None else survey_side
+        self.survey_stop = preset["survey_stop"] if survey_stop is None else survey_stop
+        self.detection_sides = tuple(detection_sides)
         self.video_detection_sides = tuple(video_detection_sides)
-        stops = preset["early_stop"] if early_stop is None else early_stop
-        self.early_stop = tuple(stops) if isinstance(stops, (tuple, list)) else (float(stops),)
+        self.early_stop = early_stop
         self.second_looks = second_looks
         self.min_confidence = min_confidence
         self.top_n = top_n
@@ -151,14 +155,21 @@ class PlateReader:
 
     def read_loaded(self, loaded: LoadedImage) -> list[PlateRead]:
         bgr = loaded.bgr
-        found: list[_Found] = []
-        for i, side in enumerate(self.detection_sides):
-            regions = self.detector.detect(bgr, side)
-            found = _dedupe(found + self._read_regions(bgr, regions))
-            if found and found[0].readings[0][1] >= self.early_stop[min(i, len(self.early_stop) - 1)]:
-                break
-        found = self._damp_phone_numbers(bgr, found)
+        # phone numbers are damped before the survey's best read is judged: a van's
+        # "376-8750" read at 0.8 must not settle the photo
+        found = self._damp_phone_numbers(bgr, self._read_at(bgr, [self.survey_side], self.survey_stop)) if self.survey_side else []
+        if not (found and found[0].readings[0][1] >= self.survey_stop):
+            found = self._damp_phone_numbers(bgr, self._read_at(bgr, self.detection_sides, self.early_stop))
         return [self._result(bgr, f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
+
+    def _read_at(self, bgr: np.ndarray, sides, stop: float) -> list[_Found]:
+        """Detect and read at each resolution in turn, pooling, until a plate reads at `stop`."""
+        found: list[_Found] = []
+        for side in sides:
+            found = _dedupe(found + self._read_regions(bgr, self.detector.detect(bgr, side)))
+            if found and found[0].readings[0][1] >= stop:
+                break
+        return found
 
     def _damp_phone_numbers(self, bgr: np.ndarray, found: list[_Found]) -> list[_Found]:
         if self.phone_numbers is None:

@@ -83,6 +83,7 @@ def read_video(
     frame_reader = copy.copy(reader)
     frame_reader.detector = reader.video_detector
     frame_reader.detection_sides = tuple(detection_sides or reader.video_detection_sides)
+    frame_reader.survey_side = 0
     frame_reader.second_looks = min(reader.second_looks, second_looks)
     path = Path(path)
     if not path.exists():

@@ -192,10 +192,11 @@ DEARJOHN["PLATE_READER"] = config.text("DEARJOHN_PLATE_READER", "dearjohn.plates
 # slower by CPU, no more accurate beyond noise at the same resolution); "int8+float" uses it for the
 # magnified second looks only. Figures in docs/plates.md.
 DEARJOHN["PLATE_DETECTOR"] = config.text("DEARJOHN_PLATE_DETECTOR", "")
-# The reader's detection passes for photos. Empty: its default, "accurate". "quick"
-# surveys each photo at 640 px first: about half the time per photo, a little less
-# accurate on photos (docs/plates.md).
-DEARJOHN["PLATE_PASSES"] = config.choice("DEARJOHN_PLATE_PASSES", "", ("", "accurate", "quick"))
+# The reader's detection passes for photos. Empty: its default, "standard" (a survey
+# at 800 px, then 1280 px when the survey reads no plate well). "quick" surveys at
+# 640 px: faster, a little less accurate on photos. "thorough" skips the survey.
+# Figures in docs/plates.md.
+DEARJOHN["PLATE_PASSES"] = config.choice("DEARJOHN_PLATE_PASSES", "", ("", "standard", "quick", "thorough"))
 DEARJOHN["INTAKE"] = {
     "MAX_IMAGE_BYTES": config.number("DEARJOHN_MAX_IMAGE_MB", 50) * 1024 * 1024,
     "MAX_VIDEO_BYTES": config.number("DEARJOHN_MAX_VIDEO_MB", 2048) * 1024 * 1024,
