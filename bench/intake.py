@@ -115,7 +115,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--reader", default="", help="plate reader class (default: the configured engine)")
-    parser.add_argument("--passes", default="", help="the reader's detection passes (DEARJOHN_PLATE_PASSES; default: accurate)")
+    parser.add_argument("--passes", default="", help="the reader's detection passes (DEARJOHN_PLATE_PASSES; default: standard)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to measure (default 1 2)")
     parser.add_argument("--keep", action="store_true", help="keep the work dir (photos, store, database)")
     args = parser.parse_args()
