@@ -83,9 +83,9 @@ class PlateReader:
       max_plates: most plates returned per image.
       intra_op_threads: ONNX Runtime threads per model (1 = one core per process).
       detector_model: "int8" (the PP-OCR text detector quantized here, the
-        default), "float" (as shipped: 1.5 to 4 times slower by CPU, and
-        no more accurate beyond noise at the same resolution, see docs/plates.md) or an ONNX file;
-        used when no detector is given.
+        default), "float" (as shipped: 1.5 to 4 times slower by CPU, and no
+        more accurate beyond noise at the same resolution, see docs/plates.md)
+        or an ONNX file; used when no detector is given.
       refine_detector_model: the detector for the magnified second looks
         (default: the same as detector_model).
     """
