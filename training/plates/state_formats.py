@@ -7,8 +7,8 @@ and keeps a shape only when one state holds at least `--min-share` of it and
 it was seen at least `--min-count` times. Reports how often the held-back
 crops get a state and how often that state is right, and where the format
 prior's two tiers disagree with the training plates: shapes mixing letters
-with two or more digits on four or more training plates that are not in COMMON_SHAPES, and
-COMMON_SHAPES on fewer than four.
+with two or more digits on four or more training plates that are not in
+COMMON_SHAPES, and COMMON_SHAPES on fewer than four.
 """
 
 from __future__ import annotations

@@ -117,10 +117,11 @@ class FormatPrior:
             return self.short * self.short
         if n < self.min_len or n > self.max_len:
             return self.short
-        if shape(key) in self.shapes:
+        key_shape = shape(key)
+        if key_shape in self.shapes:
             # digits only: issued, but phone and fleet numbers look the same
             return self.digits_only if key.isdigit() else 1.0
-        if shape(key) in self.rare_shapes:
+        if key_shape in self.rare_shapes:
             return self.rare
         if key.isalpha():
             # letters only: vanity plates exist, but signs and words are far more common

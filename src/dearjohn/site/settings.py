@@ -189,8 +189,8 @@ FILE_UPLOAD_HANDLERS = [
 DEARJOHN["PLATE_READER"] = config.text("DEARJOHN_PLATE_READER", "dearjohn.plates.PlateReader")
 # The plate reader's text detector for photos. Empty: the reader's own default, the
 # 8-bit detector ("int8"). "float" is the detector as shipped (1.5 to 4 times
-# slower by CPU, no more accurate beyond noise at the same resolution); "int8+float" uses it for the
-# magnified second looks only. Figures in docs/plates.md.
+# slower by CPU, no more accurate beyond noise at the same resolution);
+# "int8+float" uses it for the magnified second looks only. Figures in docs/plates.md.
 DEARJOHN["PLATE_DETECTOR"] = config.text("DEARJOHN_PLATE_DETECTOR", "")
 # The reader's detection passes for photos. Empty: its default, "standard" (a survey
 # at 800 px, then 1280 px when the survey reads no plate well). "quick" surveys at
