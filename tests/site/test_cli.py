@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from dearjohn.plates.reader import DETECTION_PASSES
+
 
 def dearjohn(*args, env=None, cwd=None):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DEARJOHN_", "DJANGO_"))}
@@ -103,3 +105,4 @@ def test_an_unknown_plate_passes_setting_stops_with_the_choices(tmp_path):
     result = dearjohn("check", env={"DEARJOHN_DATA_DIR": str(tmp_path), "DEARJOHN_PLATE_PASSES": "fast"})
     assert result.returncode != 0
     assert "DEARJOHN_PLATE_PASSES='fast' is not one of: standard, quick, thorough" in result.stderr + result.stdout
+    assert list(DETECTION_PASSES) == ["standard", "quick", "thorough"]  # the settings' choices name the reader's passes

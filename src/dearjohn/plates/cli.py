@@ -13,6 +13,7 @@ import sys
 import time
 
 from .errors import PlateReadingError
+from .reader import DETECTION_PASSES
 
 
 def build_parser(prog: str = "dearjohn read") -> argparse.ArgumentParser:
@@ -22,7 +23,7 @@ def build_parser(prog: str = "dearjohn read") -> argparse.ArgumentParser:
     parser.add_argument("--top", type=int, default=5, metavar="N", help="candidate readings per plate (default 5)")
     parser.add_argument("--fps", type=float, default=5.0, help="frames per second sampled from videos (default 5)")
     parser.add_argument("--min-confidence", type=float, default=0.05, help="hide reads below this confidence")
-    parser.add_argument("--passes", choices=("standard", "quick", "thorough"), default="standard",
+    parser.add_argument("--passes", choices=tuple(DETECTION_PASSES), default="standard",
                         help="detection passes for photos: standard (default); quick, faster and a little less "
                              "accurate; thorough, slower (docs/plates.md)")
     parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads per model (default 1)")
