@@ -90,10 +90,12 @@ def main(argv=None) -> int:
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--passes", default=None, help='named detection passes: "standard" (the default), "quick" or "thorough"')
     ap.add_argument("--survey", type=int, default=None, help="survey resolution (0: none), e.g. 800")
+    ap.add_argument("--survey-looks", type=int, default=None, help="magnified second looks in the survey")
     ap.add_argument("--sides", default=None, help="full detection passes, e.g. 960,1600")
     ap.add_argument("--early-stop", type=float, default=None)
     ap.add_argument("--model", default=None, help="recognizer ONNX file(s), comma-separated for an ensemble (default: the shipped ones)")
     ap.add_argument("--detector", default=None, help='text detector: "float", "int8" or an ONNX file (default: the reader\'s)')
+    ap.add_argument("--recognizer", default=None, help='recognizers: "int8" or "float" (default: the reader\'s, int8)')
     ap.add_argument("--refine-detector", default=None, help='text detector for the magnified second looks (default: as --detector)')
     ap.add_argument("--no-printed-states", action="store_true", help="name states from the plate's shape only (skip reading the printed name)")
     ap.add_argument("--png", default=None, help="precision/coverage plot (default docs/plates-precision-coverage[-crops].png)")
@@ -115,10 +117,14 @@ def main(argv=None) -> int:
         kwargs["early_stop"] = args.early_stop
     if args.survey is not None:
         kwargs["survey_side"] = args.survey
+    if args.survey_looks is not None:
+        kwargs["survey_looks"] = args.survey_looks
     if args.model:
         kwargs["model_path"] = args.model
     if args.detector:
         kwargs["detector_model"] = args.detector
+    if args.recognizer:
+        kwargs["recognizer_model"] = args.recognizer
     if args.refine_detector:
         kwargs["refine_detector_model"] = args.refine_detector
     if args.no_printed_states:

@@ -57,3 +57,11 @@ def test_the_passes_setting_reaches_the_reader(real_engine, settings):
     assert reading.get_reader().survey_side == DETECTION_PASSES["standard"]["survey_side"]
     settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_PASSES": "quick"}
     assert reading.get_reader().survey_side == DETECTION_PASSES["quick"]["survey_side"]
+
+
+def test_the_recognizer_setting_reaches_the_reader(real_engine, settings):
+    assert [p.name for p in reading.get_reader().recognizer.model_paths][0] == "plate_rec_int8.onnx"
+    assert reading.get_reader().printed_states.lines.model_path.name == "text_rec_int8.onnx"
+    settings.DEARJOHN = {**settings.DEARJOHN, "PLATE_RECOGNIZER": "float"}
+    assert [p.name for p in reading.get_reader().recognizer.model_paths][0] == "plate_rec.onnx"
+    assert reading.get_reader().phone_numbers.model_path.name.startswith("PP-OCR")

@@ -61,7 +61,8 @@ def render_scene(plates, size=(1280, 720), blur: float = 0.0, seed: int = 0) -> 
 
 @pytest.fixture(scope="session", params=["float", "int8"])
 def reader(request):
-    """The default reader with each text detector: the shipped one and its 8-bit version."""
+    """The default reader with its models as shipped and trained ("float") and as quantized here ("int8")."""
     from dearjohn.plates import PlateReader
 
-    return PlateReader(detector_model=request.param, video_detector_model=request.param)
+    p = request.param
+    return PlateReader(detector_model=p, video_detector_model=p, recognizer_model=p)

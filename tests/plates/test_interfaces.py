@@ -114,9 +114,9 @@ def test_boxes_are_scaled_back_to_original_pixels():
 
 
 @pytest.mark.parametrize("passes, confidence, sides", [
-    ("standard", 0.99, [800]),  # read well in the survey: done
-    ("standard", 0.3, [800, 1280]),  # read poorly in the survey: read afresh at the camera's size
-    ("standard", 0.01, [800, 1280, 1600]),  # nothing readable at the camera's size: look finer
+    ("standard", 0.99, [720]),  # read well in the survey: done
+    ("standard", 0.3, [720, 1280]),  # read poorly in the survey: read afresh at the camera's size
+    ("standard", 0.01, [720, 1280, 1600]),  # nothing readable at the camera's size: look finer
     ("quick", 0.99, [640]),
     ("thorough", 0.99, [1280]),
     ("thorough", 0.01, [1280, 1600]),
@@ -132,7 +132,7 @@ class RegionPerResolution(Detector):
     """A different place at each resolution: the survey's and the full pass's reads can be told apart."""
 
     def detect(self, bgr, max_side=None):
-        x = 10 if max_side == 800 else 200
+        x = 10 if max_side == 720 else 200
         quad = np.array([[x, 10], [x + 80, 10], [x + 80, 30], [x, 30]], np.float32)
         return [PlateRegion(quad, 0.9, 1.0)]
 
@@ -152,4 +152,30 @@ def test_a_phone_number_read_well_in_the_survey_does_not_settle_the_photo():
     detector = CountingRegion()
     reader = PlateReader(detector=detector, recognizer=Fixed([("3768750", 0.99)]), phone_numbers=Writing("376-8750"))
     reader.read(np.zeros((100, 100, 3), np.uint8))
-    assert detector.sides == [800, 1280]
+    assert detector.sides == [720, 1280]
+
+
+class ThreeRegionsWithRefine(Detector):
+    """Three regions at every resolution; remembers which resolution each magnified look followed."""
+
+    def __init__(self):
+        self.side, self.looks = None, []
+
+    def detect(self, bgr, max_side=None):
+        self.side = max_side
+        quads = [np.array([[x, 10], [x + 80, 10], [x + 80, 30], [x, 30]], np.float32) for x in (10, 110, 210)]
+        return [PlateRegion(q, 0.9, 1.0) for q in quads]
+
+    def refine(self, bgr, region):
+        self.looks.append(self.side)
+        return [region]
+
+
+@pytest.mark.parametrize("confidence, looks", [
+    (0.99, [720]),  # the survey looks again at its most plate-like region only
+    (0.3, [720, 1280, 1280, 1280]),  # the full pass at its three
+])
+def test_the_survey_takes_fewer_second_looks_than_the_full_pass(confidence, looks):
+    detector = ThreeRegionsWithRefine()
+    PlateReader(detector=detector, recognizer=Fixed([("7ABC123", confidence)]), min_confidence=0.0).read(np.zeros((100, 400, 3), np.uint8))
+    assert detector.looks == looks

@@ -1,9 +1,12 @@
 """Naming the issuing state: from the printed name, else from the plate's shape, else not at all."""
 
+import difflib
+import re
+
 import pytest
 
 from dearjohn.plates import PlateReader, plate_key
-from dearjohn.plates.states import PrintedStateReader, StateGuesser
+from dearjohn.plates.states import STATE_NAMES, PrintedStateReader, StateGuesser, named_state
 
 from .conftest import render_scene
 
@@ -29,9 +32,10 @@ def test_other_writing_names_no_state(writing):
     assert PrintedStateReader().match(writing) == (None, 0.0)
 
 
-@pytest.fixture(scope="module")
-def reader():
-    return PlateReader(detector_model="int8", state_guesser=StateGuesser({}))
+@pytest.fixture(scope="module", params=["float", "int8"])
+def reader(request):
+    """The printed name is read with the PP-OCR line recognizer as shipped and as quantized here."""
+    return PlateReader(detector_model="int8", recognizer_model=request.param, state_guesser=StateGuesser({}))
 
 
 def test_the_state_printed_above_the_characters_is_named(reader):
@@ -51,3 +55,16 @@ def test_the_printed_name_wins_over_the_shape():
     assert reader.read(render_scene([("ABC1234", (500, 400), 260, 0, "OREGON")]))[0].state == "or"
     shape_only = PlateReader(detector_model="int8", state_guesser=StateGuesser({"LLLDDDD": "tx"}), printed_states=None)
     assert shape_only.read(render_scene([("ABC1234", (500, 400), 260, 0, "OREGON")]))[0].state == "tx"
+
+
+
+@pytest.mark.parametrize("writing", ["CALIF0RNlA", "VIBGINIA", "NEWY0RX", "KANSA", "MISSOUR", "0REGN", "TEXA5", "DAHO", "HAranaS!", "MAlNEOWA", "NEVAD0", "XYZW"])
+@pytest.mark.parametrize("min_score, min_margin", [(0.8, 0.1), (0.6, 0.05)])
+def test_names_are_matched_as_if_every_state_were_scored(writing, min_score, min_margin):
+    """Skipping names by difflib's upper bounds changes no answer."""
+    letters = re.sub("[^A-Z]", "", writing.upper().replace("0", "O"))
+    assert not any(name in letters for name in STATE_NAMES.values()), "a partly read name"
+    ranked = sorted(((difflib.SequenceMatcher(None, letters, n).ratio(), s) for s, n in STATE_NAMES.items()), reverse=True)
+    (score, state), (runner_up, _) = ranked[:2]
+    expected = (state, score) if score >= min_score and score - runner_up >= min_margin else (None, 0.0)
+    assert named_state(writing, min_score, min_margin) == expected

@@ -38,12 +38,15 @@ CROP_MARGIN = 0.15
 
 
 @lru_cache(maxsize=4)
-def _reader(path, detectors="", passes=""):
+def _reader(path, detectors="", passes="", recognizers=""):
     """`detectors`: "" (the reader's default), "int8", "float", or "int8+float" (frame + second looks).
 
     `passes`: "" (the reader's default) or a name in dearjohn.plates.reader.DETECTION_PASSES.
+    `recognizers`: "" (the reader's default), "int8" or "float".
     """
     options = {"passes": passes} if passes else {}
+    if recognizers:
+        options["recognizer_model"] = recognizers
     if detectors:
         frame, _, second_looks = detectors.partition("+")
         options["detector_model"] = frame
@@ -55,7 +58,7 @@ def _reader(path, detectors="", passes=""):
 def get_reader():
     """The plate reader named in settings.DEARJOHN["PLATE_READER"], built once per process."""
     dj = settings.DEARJOHN
-    return _reader(dj["PLATE_READER"], dj.get("PLATE_DETECTOR", ""), dj.get("PLATE_PASSES", ""))
+    return _reader(dj["PLATE_READER"], dj.get("PLATE_DETECTOR", ""), dj.get("PLATE_PASSES", ""), dj.get("PLATE_RECOGNIZER", ""))
 
 
 def engine_name():

@@ -19,12 +19,13 @@ from .states import PrintedStateReader, StateGuesser, named_state
 from .textdet import DBTextDetector
 from .textrec import TextLineReader
 
-# Detection passes by name: an optional survey at a low resolution that settles
-# the photo when a plate reads at `survey_stop` or more, then the full passes.
+# Detection passes by name: an optional survey at a low resolution, with
+# `survey_looks` magnified second looks, that settles the photo when a plate
+# reads at `survey_stop` or more; then the full passes.
 DETECTION_PASSES = {
-    "standard": {"survey_side": 800, "survey_stop": 0.5},
-    "quick": {"survey_side": 640, "survey_stop": 0.5},
-    "thorough": {"survey_side": 0, "survey_stop": 1.0},
+    "standard": {"survey_side": 720, "survey_stop": 0.5, "survey_looks": 1},
+    "quick": {"survey_side": 640, "survey_stop": 0.5, "survey_looks": 1},
+    "thorough": {"survey_side": 0},
 }
 
 STATE_NAME_LIKENESS = 0.3  # share of plate-likeness kept by a reading that is a state's name
@@ -44,8 +45,9 @@ class PlateReader:
     Parameters (all optional):
       detector / recognizer: swap in other implementations of the interfaces.
       passes: the detection passes, by name (DETECTION_PASSES):
-        "standard" (the default) surveys the photo at 800 px and stops there
-        when a plate reads with confidence 0.5 or more (about two thirds of
+        "standard" (the default) surveys the photo at 720 px, with a second
+        look at the most plate-like region only, and stops there when a
+        plate reads with confidence 0.5 or more (about two thirds of
         photos). Otherwise the photo is read afresh by the full passes:
         1280 px, a 720p camera frame's own size (shrinking it loses the
         smaller plates), then 1600 px only when nothing readable was found.
@@ -53,8 +55,9 @@ class PlateReader:
         (below), which costs a fraction of a full-frame pass.
         "quick" surveys at 640 px: faster, a little less accurate on photos.
         "thorough" skips the survey. Figures in docs/plates.md.
-      survey_side / survey_stop / detection_sides / early_stop: the passes
-        given directly (survey_side 0: no survey); `early_stop` is the
+      survey_side / survey_stop / survey_looks / detection_sides / early_stop:
+        the passes given directly (survey_side 0: no survey; survey_looks
+        stands in for second_looks in the survey); `early_stop` is the
         confidence after a full pass that ends the full passes.
       video_detection_sides: detection passes for each sampled video frame
         (cheaper: a plate is seen in several frames).
@@ -86,6 +89,9 @@ class PlateReader:
         default), "float" (as shipped: 1.5 to 4 times slower by CPU, and no
         more accurate beyond noise at the same resolution, see docs/plates.md)
         or an ONNX file; used when no detector is given.
+      recognizer_model: "int8" (the default) or "float": the plate recognizers
+        and the PP-OCR line recognizer of printed states and phone numbers,
+        quantized here (twice as fast) or as trained and shipped.
       refine_detector_model: the detector for the magnified second looks
         (default: the same as detector_model).
     """
@@ -102,6 +108,7 @@ class PlateReader:
         passes: str = "standard",
         survey_side: int | None = None,
         survey_stop: float | None = None,
+        survey_looks: int | None = None,
         detection_sides: tuple[int, ...] = (1280, 1600),
         video_detection_sides: tuple[int, ...] = (800,),
         early_stop: float = 0.05,
@@ -114,6 +121,7 @@ class PlateReader:
         detector_model: str = "int8",
         video_detector_model: str = "int8",
         refine_detector_model: str | None = None,
+        recognizer_model: str = "int8",
     ):
         if passes not in DETECTION_PASSES:
             raise ValueError(f"unknown detection passes {passes!r}; choose from {', '.join(DETECTION_PASSES)}")
@@ -126,16 +134,17 @@ class PlateReader:
             video_detector = detector
         self.detector = detector
         self.video_detector = video_detector
-        self.recognizer = recognizer or CTCPlateRecognizer(intra_op_threads=intra_op_threads)
+        self.recognizer = recognizer or CTCPlateRecognizer(recognizer_model, intra_op_threads=intra_op_threads)
         self.format_prior = format_prior or FormatPrior()
         self.state_guesser = state_guesser if state_guesser is not None else StateGuesser()
         if printed_states == "default":
-            printed_states = PrintedStateReader(intra_op_threads=intra_op_threads)
+            printed_states = PrintedStateReader(recognizer_model, intra_op_threads=intra_op_threads)
         self.printed_states = printed_states
         self.printed_state_confidence = printed_state_confidence
-        self.phone_numbers = TextLineReader(intra_op_threads=intra_op_threads) if phone_numbers == "default" else phone_numbers
+        self.phone_numbers = TextLineReader(recognizer_model, intra_op_threads) if phone_numbers == "default" else phone_numbers
         self.survey_side = preset["survey_side"] if survey_side is None else survey_side
-        self.survey_stop = preset["survey_stop"] if survey_stop is None else survey_stop
+        self.survey_stop = preset.get("survey_stop", 1.0) if survey_stop is None else survey_stop
+        self.survey_looks = preset.get("survey_looks", second_looks) if survey_looks is None else survey_looks
         self.detection_sides = tuple(detection_sides)
         self.video_detection_sides = tuple(video_detection_sides)
         self.early_stop = early_stop
@@ -157,16 +166,18 @@ class PlateReader:
         bgr = loaded.bgr
         # phone numbers are damped before the survey's best read is judged: a van's
         # "376-8750" read at 0.8 must not settle the photo
-        found = self._damp_phone_numbers(bgr, self._read_at(bgr, [self.survey_side], self.survey_stop)) if self.survey_side else []
+        found = []
+        if self.survey_side:
+            found = self._damp_phone_numbers(bgr, self._read_at(bgr, [self.survey_side], self.survey_stop, self.survey_looks))
         if not (found and found[0].readings[0][1] >= self.survey_stop):
-            found = self._damp_phone_numbers(bgr, self._read_at(bgr, self.detection_sides, self.early_stop))
+            found = self._damp_phone_numbers(bgr, self._read_at(bgr, self.detection_sides, self.early_stop, self.second_looks))
         return [self._result(bgr, f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
 
-    def _read_at(self, bgr: np.ndarray, sides, stop: float) -> list[_Found]:
+    def _read_at(self, bgr: np.ndarray, sides, stop: float, looks: int) -> list[_Found]:
         """Detect and read at each resolution in turn, pooling, until a plate reads at `stop`."""
         found: list[_Found] = []
         for side in sides:
-            found = _dedupe(found + self._read_regions(bgr, self.detector.detect(bgr, side)))
+            found = _dedupe(found + self._read_regions(bgr, self.detector.detect(bgr, side), looks))
             if found and found[0].readings[0][1] >= stop:
                 break
         return found
@@ -183,22 +194,22 @@ class PlateReader:
                     f.rank *= PHONE_NUMBER_LIKENESS
         return sorted(found, key=lambda f: -f.rank)
 
-    def _read_regions(self, bgr: np.ndarray, regions: list[PlateRegion]) -> list[_Found]:
+    def _read_regions(self, bgr: np.ndarray, regions: list[PlateRegion], looks: int) -> list[_Found]:
         if not regions:
             return []
         out = self._recognize(bgr, regions)
         refine = getattr(self.detector, "refine", None)
-        if refine is None or not self.second_looks:
+        if refine is None or not looks:
             return out
         read = {id(f.region) for f in out}
         out.sort(key=lambda f: -f.rank)
-        for f in out[: self.second_looks]:
+        for f in out[:looks]:
             second = self._recognize(bgr, refine(bgr, f.region))
             if second:
                 _agree(f, max(second, key=lambda g: g.rank))
         # plate-like regions the recognizer could not read at all may be plates boxed loosely
         unread = [r for r in regions if id(r) not in read]
-        for region in sorted(unread, key=lambda r: -r.plausibility)[: self.second_looks]:
+        for region in sorted(unread, key=lambda r: -r.plausibility)[:looks]:
             out += self._recognize(bgr, refine(bgr, region))
         return out
 

@@ -2,7 +2,8 @@
 
 Two sources, the printed name first:
 - `PrintedStateReader` reads the writing just above and below the plate's
-  characters with the PP-OCR text recognizer shipped in rapidocr and names a
+  characters with the PP-OCR text recognizer shipped in rapidocr (8-bit, see
+  textrec.text_rec_model) and names a
   state when that writing is clearly one state's name ("CALIFORNIA",
   "Idaho"). Slogans and artwork rarely match a name closely, and a name read
   too poorly to tell from its neighbours names nothing.
@@ -16,6 +17,7 @@ one: a wrong state sends the owner lookup to the wrong registry.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from pathlib import Path
@@ -67,7 +69,7 @@ class PrintedStateReader:
     state at 0.8 / 0.1); see docs/plates.md for the held-back figures.
     """
 
-    def __init__(self, model_path: str | Path | None = None, min_score: float = 0.8, min_margin: float = 0.1, intra_op_threads: int = 1):
+    def __init__(self, model_path: str | Path = "int8", min_score: float = 0.8, min_margin: float = 0.1, intra_op_threads: int = 1):
         self.lines = TextLineReader(model_path, intra_op_threads)
         self.min_score = min_score
         self.min_margin = min_margin
@@ -101,11 +103,25 @@ def named_state(text: str, min_score: float = 0.8, min_margin: float = 0.1) -> t
     whole = [(len(name), state) for state, name in STATE_NAMES.items() if name in letters]
     if whole:  # the longest name written out in full: ARKANSAS over KANSAS, WESTVIRGINIA over VIRGINIA
         return max(whole)[1], 1.0
-    scores = sorted(((difflib.SequenceMatcher(None, letters, name).ratio(), state) for state, name in STATE_NAMES.items()), reverse=True)
-    (score, state), (runner_up, _) = scores[0], scores[1]
+    # Every reading of every plate is checked, so names that cannot come within
+    # `min_score - min_margin` (by difflib's cheap upper bounds) are not scored:
+    # they can neither be named nor stand too close to the name that is.
+    floor = min_score - min_margin
+    scores = [(0.0, None), (0.0, None)]
+    for state, matcher in _name_matchers():
+        matcher.set_seq1(letters)
+        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+            scores.append((matcher.ratio(), state))
+    (score, state), (runner_up, _) = sorted(scores, key=lambda s: -s[0])[:2]
     if score >= min_score and score - runner_up >= min_margin:
         return state, score
     return None, 0.0
+
+
+@functools.cache
+def _name_matchers() -> list[tuple[str, difflib.SequenceMatcher]]:
+    """One matcher per state name: difflib indexes the second sequence once."""
+    return [(state, difflib.SequenceMatcher(None, "", name, autojunk=False)) for state, name in STATE_NAMES.items()]
 
 
 def name_bands(quad: np.ndarray) -> list[np.ndarray]:

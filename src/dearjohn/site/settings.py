@@ -193,10 +193,14 @@ DEARJOHN["PLATE_READER"] = config.text("DEARJOHN_PLATE_READER", "dearjohn.plates
 # "int8+float" uses it for the magnified second looks only. Figures in docs/plates.md.
 DEARJOHN["PLATE_DETECTOR"] = config.text("DEARJOHN_PLATE_DETECTOR", "")
 # The reader's detection passes for photos. Empty: its default, "standard" (a survey
-# at 800 px, then 1280 px when the survey reads no plate well). "quick" surveys at
-# 640 px: faster, a little less accurate on photos. "thorough" skips the survey.
+# at 720 px, then 1280 px when the survey reads no plate well). "quick" surveys at
+# 640 px: a little less accurate on photos. "thorough" skips the survey.
 # Figures in docs/plates.md.
 DEARJOHN["PLATE_PASSES"] = config.choice("DEARJOHN_PLATE_PASSES", "", ("", "standard", "quick", "thorough"))
+# The reader's recognizers (plate characters, printed state names). Empty: its
+# default, the 8-bit ones ("int8"); "float" the ones as trained and shipped, for
+# CPUs without 8-bit dot-product instructions, where 8 bits may not pay.
+DEARJOHN["PLATE_RECOGNIZER"] = config.choice("DEARJOHN_PLATE_RECOGNIZER", "", ("", "int8", "float"))
 DEARJOHN["INTAKE"] = {
     "MAX_IMAGE_BYTES": config.number("DEARJOHN_MAX_IMAGE_MB", 50) * 1024 * 1024,
     "MAX_VIDEO_BYTES": config.number("DEARJOHN_MAX_VIDEO_MB", 2048) * 1024 * 1024,
