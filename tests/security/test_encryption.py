@@ -111,6 +111,23 @@ def test_rotation_re_encrypts_print_batch_files_too(key_file, tmp_path, settings
     assert "1 encrypted print batch files read" in capsys.readouterr().out
 
 
+def test_rotation_encrypts_batch_files_written_before_they_were_encrypted(key_file, tmp_path, settings, capsys):
+    from dearjohn.letters import printing
+
+    settings.DEARJOHN = {**settings.DEARJOHN, "LETTERS": {**settings.DEARJOHN["LETTERS"], "OUTPUT_DIR": tmp_path / "letters"}}
+    old = printing.output_dir() / "older.csv"
+    old.write_bytes(f"1,{NAME}".encode())
+    call_command("keys", "check")
+    assert "1 print batch files are stored in plain text" in capsys.readouterr().out
+    assert old.read_bytes() == f"1,{NAME}".encode(), "checking changes nothing"
+    call_command("keys", "rotate", "--reencrypt-only")
+    assert "encrypted 1 stored in plain text" in capsys.readouterr().out
+    assert NAME.encode() not in old.read_bytes() and crypto.is_token(old.read_bytes())
+    assert printing.read_batch_file("batches/older.csv").decode() == f"1,{NAME}"
+    call_command("keys", "check")
+    assert "1 encrypted print batch files read.\n" in capsys.readouterr().out
+
+
 def test_a_server_picks_up_a_rotated_key_file_without_restarting(key_file):
     registration()
     old = key_file.read_text().split()[-1]

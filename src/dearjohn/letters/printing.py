@@ -183,22 +183,26 @@ def read_batch_file(relative):
 
 
 def reencrypt_batch_files(rewrite):
-    """Read every encrypted batch file with the configured keys and, with `rewrite`, store it under the newest key.
+    """Read every batch file with the configured keys and, with `rewrite`, store it under the newest key.
 
-    Returns how many files were read. For `dearjohn keys check` and `keys rotate`.
+    Files written before batch files were encrypted are encrypted too: they
+    hold the same names and addresses, and a rotation is when someone is
+    looking after the keys. Returns (encrypted files read, plain files
+    found), for `dearjohn keys check` and `keys rotate`.
     """
-    count = 0
+    read = plain = 0
     for path in sorted(output_dir().iterdir()):
         if path.name.startswith(".") or not path.is_file():  # a part file of a write under way
             continue
         data = path.read_bytes()
-        if not crypto.is_token(data):
-            continue
-        plain = crypto.decrypt_bytes(data)
+        if crypto.is_token(data):
+            data = crypto.decrypt_bytes(data)
+            read += 1
+        else:
+            plain += 1
         if rewrite:
-            write_whole(path, crypto.encrypt_bytes(plain))
-        count += 1
-    return count
+            write_whole(path, crypto.encrypt_bytes(data))
+    return read, plain
 
 
 def write_whole(path, data):

@@ -24,7 +24,11 @@ class Command(BaseCommand):
             self.stdout.write(Fernet.generate_key().decode())
         elif action == "check":
             self.stdout.write(f"{self.walk(rewrite=False)} encrypted values read with the configured keys.")
-            self.stdout.write(f"{printing.reencrypt_batch_files(rewrite=False)} encrypted print batch files read.")
+            read, plain = printing.reencrypt_batch_files(rewrite=False)
+            self.stdout.write(f"{read} encrypted print batch files read.")
+            if plain:
+                self.stdout.write(f"{plain} print batch files are stored in plain text (written before batch files were "
+                                  "encrypted); `dearjohn keys rotate --reencrypt-only` encrypts them.")
         else:
             self.rotate(options["reencrypt_only"])
 
@@ -40,7 +44,9 @@ class Command(BaseCommand):
             self.stdout.write(f"New key added to {conf['KEY_FILE']} ({len(keys)} older key(s) kept for reading).")
         count = self.walk(rewrite=True)
         self.stdout.write(f"Re-encrypted {count} values with the newest key.")
-        self.stdout.write(f"Re-encrypted {printing.reencrypt_batch_files(rewrite=True)} print batch files with the newest key.")
+        read, plain = printing.reencrypt_batch_files(rewrite=True)
+        self.stdout.write(f"Re-encrypted {read} print batch files with the newest key"
+                          + (f", and encrypted {plain} stored in plain text." if plain else "."))
 
     def walk(self, rewrite):
         """Every encrypted value, batch by batch in primary-key order; each batch is its own short transaction."""
