@@ -45,12 +45,24 @@ def _when(day, hour, minute):
     return local
 
 
+def footage_day(now=None):
+    """Yesterday, unless its night (which runs past midnight) is not over yet: then the day before.
+
+    Intake refuses times in the future, so a demo loaded at 1 a.m. cannot
+    show yesterday's 2 a.m. passes.
+    """
+    now = timezone.localtime(now or timezone.now())
+    day = now.date() - timedelta(days=1)
+    last = max(_when(day, hour, minute) for _name, hour, minute, _which in [*DAY, VIDEO])
+    return day if last <= now else day - timedelta(days=1)
+
+
 def seed_footage():
     cameras = {c.name: c for c in Camera.objects.all()}
     if not all(name in cameras for name, *_ in DAY):
         return "Footage: the demo cameras are missing; no footage loaded."
     plates = demo_plates()
-    day = timezone.localdate() - timedelta(days=1)
+    day = footage_day()
     new = []
     for n, (name, hour, minute, which) in enumerate(DAY):
         when = _when(day, hour, minute)

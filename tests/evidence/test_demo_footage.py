@@ -1,0 +1,23 @@
+"""The demo's footage day: the whole night in the past, whatever the hour the demo is loaded."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from dearjohn.evidence.demo import DAY, VIDEO, _when, footage_day
+
+
+def _local(*args):
+    return datetime(*args, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+@pytest.mark.parametrize("now, day", [
+    (_local(2026, 12, 5, 1, 0), date(2026, 12, 3)),  # yesterday's night still runs until 02:05
+    (_local(2026, 12, 5, 2, 30), date(2026, 12, 4)),
+    (_local(2026, 12, 5, 15, 0), date(2026, 12, 4)),
+])
+def test_the_footage_day_is_the_latest_whose_night_is_over(now, day):
+    assert footage_day(now) == day
+    assert max(_when(day, h, m) for _n, h, m, _w in [*DAY, VIDEO]) <= now
