@@ -44,3 +44,12 @@ def rapidocr_model(kind: str) -> Path:
     if not found:
         raise FileNotFoundError(f"no PP-OCR {kind} model in {models}")
     return found[0]
+
+
+def pp_ocr_model(name: str | Path, kind: str, quantized: Path) -> Path:
+    """A PP-OCR model file by name: "float" (as shipped in rapidocr), "int8" (`quantized`, made here) or a path."""
+    if name == "float":
+        return rapidocr_model(kind)
+    if name == "int8":
+        return quantized
+    return Path(name)

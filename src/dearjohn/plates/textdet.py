@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .onnx import rapidocr_model, session_for
+from .onnx import pp_ocr_model, session_for
 
 
 QUANTIZED_DET_MODEL = Path(__file__).parent / "models" / "text_det_int8.onnx"
@@ -25,11 +25,7 @@ def det_model(name: str | Path) -> Path:
     times faster on CPUs with integer dot-product instructions; its lines
     differ from the shipped model's by a pixel here and there.
     """
-    if name == "float":
-        return rapidocr_model("det")
-    if name == "int8":
-        return QUANTIZED_DET_MODEL
-    return Path(name)
+    return pp_ocr_model(name, "det", QUANTIZED_DET_MODEL)
 
 
 @dataclass(frozen=True)

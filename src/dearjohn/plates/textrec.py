@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .onnx import rapidocr_model, session_for
+from .onnx import pp_ocr_model, session_for
 
 
 QUANTIZED_REC_MODEL = Path(__file__).parent / "models" / "text_rec_int8.onnx"
@@ -25,11 +25,7 @@ def text_rec_model(name: str | Path) -> Path:
     twice as fast and names as many states, as often right, on the crops
     set (docs/plates.md).
     """
-    if name == "float":
-        return rapidocr_model("rec")
-    if name == "int8":
-        return QUANTIZED_REC_MODEL
-    return Path(name)
+    return pp_ocr_model(name, "rec", QUANTIZED_REC_MODEL)
 
 
 class TextLineReader:
