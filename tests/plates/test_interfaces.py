@@ -155,6 +155,22 @@ def test_a_phone_number_read_well_in_the_survey_does_not_settle_the_photo():
     assert detector.sides == [720, 1280]
 
 
+class EdgeRegion(CountingRegion):
+    """One region in the frame's top band, where vehicles cut by the frame and camera overlays are."""
+
+    def detect(self, bgr, max_side=None):
+        self.sides.append(max_side)
+        quad = np.array([[10, 0], [90, 0], [90, 3], [10, 3]], np.float32)
+        return [PlateRegion(quad, 0.9, 0.4, at_edge=True)]
+
+
+def test_a_plate_read_well_at_the_frame_edge_does_not_settle_the_photo():
+    detector = EdgeRegion()
+    reads = PlateReader(detector=detector, recognizer=Fixed([("7ABC123", 0.99)])).read(np.zeros((100, 100, 3), np.uint8))
+    assert detector.sides == [720, 1280, 1600]
+    assert [r.text for r in reads] == ["7ABC123"]  # still returned: it is a plate
+
+
 class ThreeRegionsWithRefine(Detector):
     """Three regions at every resolution; remembers which resolution each magnified look followed."""
 

@@ -119,3 +119,13 @@ def test_a_phone_number_painted_on_a_van_is_not_read_as_its_plate(reader):
     phone = [r for r in reads if plate_key(r.text) == "3768750"]
     assert phone, "the phone number is still returned, only not as a sure plate"
     assert phone[0].confidence < 0.35
+
+
+def test_text_in_the_frames_top_band_is_marked_as_at_the_edge(reader):
+    """Camera overlays and vehicles cut by the frame sit there; such a read does not settle a photo."""
+    scene = render_scene([("BNK3306", (150, -30), 180), ("5GHT271", (850, 400), 180)])
+    bgr = np.ascontiguousarray(np.asarray(scene.convert("RGB"))[:, :, ::-1])
+    regions = reader.detector.detect(bgr, 1280)
+    at_edge = {r.at_edge for r in regions if r.bounds()[1] < 40}
+    in_middle = {r.at_edge for r in regions if 380 < r.bounds()[1] < 500}
+    assert at_edge == {True} and in_middle == {False}

@@ -25,6 +25,7 @@ class PlateRegion:
     quad: np.ndarray  # 4x2 float32, TL TR BR BL, in pixels of the image given to detect()
     score: float  # detector confidence that this is text, 0-1
     plausibility: float  # geometry-based prior that this text line is a plate, 0-1
+    at_edge: bool = False  # in the top or bottom band of the frame, where camera overlays sit
 
     @property
     def width(self) -> float:
@@ -89,7 +90,7 @@ class PlateDetector(Detector):
                 continue
             if abs(line.angle) > self.max_tilt_deg:
                 continue
-            regions.append(PlateRegion(line.quad, line.score, self._plausibility(line, w, h)))
+            regions.append(PlateRegion(line.quad, line.score, self._plausibility(line, w, h), self._at_edge(line, h)))
         regions.sort(key=lambda r: -r.plausibility)
         return regions[: self.max_regions]
 
@@ -127,9 +128,13 @@ class PlateDetector(Detector):
             if lw < 0.25 * w:
                 continue
             quad = line.quad + np.array([x0, y0], np.float32)
-            out.append(PlateRegion(quad, line.score, region.plausibility))
+            out.append(PlateRegion(quad, line.score, region.plausibility, region.at_edge))
         out.sort(key=lambda r: -(r.width * r.height))
         return out[:max_regions]
+
+    def _at_edge(self, line: TextLine, img_h: int) -> bool:
+        cy = line.center[1]
+        return cy < img_h * self.edge_band or cy > img_h * (1 - self.edge_band)
 
     def _plausibility(self, line: TextLine, img_w: int, img_h: int) -> float:
         """Prior from geometry: plate-like aspect, not in an overlay band, not tiny."""
@@ -139,7 +144,7 @@ class PlateDetector(Detector):
         p = 1.0
         if aspect < 1.6 or aspect > 6.0:
             p *= 0.6
-        if cy < img_h * self.edge_band or cy > img_h * (1 - self.edge_band):
+        if self._at_edge(line, img_h):
             p *= 0.4  # camera overlays (time stamps, camera names) sit on the top and bottom edges
         if lh < 10:
             p *= 0.7

@@ -169,7 +169,7 @@ class PlateReader:
         found = []
         if self.survey_side:
             found = self._damp_phone_numbers(bgr, self._read_at(bgr, [self.survey_side], self.survey_stop, self.survey_looks))
-        if not (found and found[0].readings[0][1] >= self.survey_stop):
+        if not _settled(found, self.survey_stop):
             found = self._damp_phone_numbers(bgr, self._read_at(bgr, self.detection_sides, self.early_stop, self.second_looks))
         return [self._result(bgr, f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
 
@@ -178,7 +178,7 @@ class PlateReader:
         found: list[_Found] = []
         for side in sides:
             found = _dedupe(found + self._read_regions(bgr, self.detector.detect(bgr, side), looks))
-            if found and found[0].readings[0][1] >= stop:
+            if _settled(found, stop):
                 break
         return found
 
@@ -277,6 +277,16 @@ class PlateReader:
         return read_video(self, path, fps=fps, **kwargs)
 
 
+def _settled(found: list[_Found], stop: float) -> bool:
+    """Whether the best plate so far reads at `stop`, away from the frame's top and bottom edges.
+
+    A plate read at the very top or bottom belongs to a vehicle the frame
+    cuts (or is a camera overlay), rarely to the vehicle photographed: it
+    does not end the search for the plate in the middle of the picture.
+    """
+    return bool(found) and found[0].readings[0][1] >= stop and not found[0].region.at_edge
+
+
 def _agree(first: _Found, second: _Found) -> None:
     """Pool two looks at one plate: mean probability per plate key; keep the tighter box."""
     a = {plate_key(t): (t, p) for t, p in first.readings}
@@ -287,7 +297,7 @@ def _agree(first: _Found, second: _Found) -> None:
         pooled.append((text, (a.get(key, ("", 0.0))[1] + b.get(key, ("", 0.0))[1]) / 2))
     pooled.sort(key=lambda r: -r[1])
     first.readings = pooled
-    first.region = PlateRegion(second.region.quad, max(first.region.score, second.region.score), first.region.plausibility)
+    first.region = PlateRegion(second.region.quad, max(first.region.score, second.region.score), first.region.plausibility, first.region.at_edge)
     first.rank = pooled[0][1] * first.region.plausibility
 
 
