@@ -18,21 +18,25 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
 
 
 def render_plate(text: str, width: int = 320, state: str = "Ohio") -> Image.Image:
-    """A plain US-style plate: light board, state name on top, dark characters."""
+    """A plain US-style plate: light board, dark characters, the state's name just above them (as on most plates)."""
     height = width // 2
     img = Image.new("RGB", (width, height), (242, 242, 236))
     d = ImageDraw.Draw(img)
     d.rectangle([2, 2, width - 3, height - 3], outline=(30, 30, 60), width=max(1, width // 100))
-    small = _font(SMALL_FONT, height // 7)
-    tw = d.textlength(state, font=small)
-    d.text(((width - tw) / 2, height * 0.05), state, font=small, fill=(30, 50, 140))
     size = int(height * 0.5)
     big = _font(FONT, size)
     while d.textlength(text, font=big) > width * 0.86 and size > 8:
         size -= 1
         big = _font(FONT, size)
     tw = d.textlength(text, font=big)
-    d.text(((width - tw) / 2, height * 0.55 - size * 0.6), text, font=big, fill=(20, 20, 30))
+    origin = ((width - tw) / 2, height * 0.55 - size * 0.6)
+    d.text(origin, text, font=big, fill=(20, 20, 30))
+    glyphs_top, glyphs_bottom = d.textbbox(origin, text, font=big)[1::2]
+    small = _font(SMALL_FONT, height // 7)
+    tw = d.textlength(state, font=small)
+    name_top, name_bottom = d.textbbox((0, 0), state, font=small)[1::2]
+    gap = 0.15 * (glyphs_bottom - glyphs_top)
+    d.text(((width - tw) / 2, max(2, glyphs_top - gap - name_bottom)), state, font=small, fill=(30, 50, 140))
     return img
 
 

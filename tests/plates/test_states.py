@@ -3,12 +3,13 @@
 import difflib
 import re
 
+import numpy as np
 import pytest
 
 from dearjohn.plates import PlateReader, plate_key
-from dearjohn.plates.states import STATE_NAMES, PrintedStateReader, StateGuesser, named_state
+from dearjohn.plates.states import STATE_NAMES, PrintedStateReader, StateGuesser, character_rows, named_state
 
-from .conftest import render_scene
+from .conftest import render_plate, render_scene
 
 
 @pytest.mark.parametrize(
@@ -48,6 +49,34 @@ def test_a_plate_with_no_state_name_gets_none(reader):
     reads = reader.read(render_scene([("ABC1234", (500, 400), 260, 0, "Sunshine")]))
     assert plate_key(reads[0].text) == "ABC1234"
     assert reads[0].state is None
+
+
+def _board(state):
+    """A plate filling its picture, as in a cropped photo, and the quad of its whole board."""
+    bgr = np.ascontiguousarray(np.asarray(render_plate("ABC1234", 320, state))[:, :, ::-1])
+    h, w = bgr.shape[:2]
+    return bgr, np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+
+
+def test_the_characters_rows_are_found_in_a_box_around_the_whole_board():
+    bgr, board = _board("IDAHO")
+    rows = character_rows(bgr, board)
+    top, bottom = rows[0][1] / bgr.shape[0], rows[3][1] / bgr.shape[0]
+    assert 0.3 < top < 0.5 and 0.6 < bottom < 0.8  # the characters (0.41-0.67), not the name above them (0.05-0.2)
+    assert rows[0][0] == board[0][0] and rows[1][0] == board[1][0]  # as wide as the box
+
+
+def test_a_box_without_characters_is_kept():
+    blank = np.full((100, 200, 3), 200, np.uint8)
+    box = np.array([[10, 10], [190, 10], [190, 90], [10, 90]], np.float32)
+    assert np.array_equal(character_rows(blank, box), box)
+
+
+@pytest.mark.parametrize("model", ["float", "int8"])
+def test_the_state_is_named_when_the_box_is_the_whole_board(model):
+    """The detector often boxes a large plate's whole board; the name is then inside the box, not above it."""
+    bgr, board = _board("IDAHO")
+    assert PrintedStateReader(model).read(bgr, board) == "id"
 
 
 def test_the_printed_name_wins_over_the_shape():
