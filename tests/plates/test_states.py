@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from dearjohn.plates import PlateReader, plate_key
-from dearjohn.plates.states import STATE_NAMES, PrintedStateReader, StateGuesser, character_rows, named_state
+from dearjohn.plates.states import STATE_NAMES, STATE_WRITING, PrintedStateReader, StateGuesser, character_rows, named_state
 
 from .conftest import render_plate, render_scene
 
@@ -22,14 +22,31 @@ from .conftest import render_plate, render_scene
         ("West Virginia", "wv"),  # not Virginia
         ("Arkansas", "ar"),  # not Kansas
         ("NEW YORK", "ny"),
+        ("Washington, DC", "dc"),  # not Washington
+        ("WASHINGTON 10", "wa"),  # a sticker's digits after the name
+        ("Land of Lincoln", "il"),  # slogans of standard plates
+        ("Sunshine State", "fl"),
+        ("dmv.ca.gov", "ca"),
+        ("TAXATION WITHOUT REPRESEMTATION", "dc"),
+        ("Wid, Wonderful", "wv"),
     ],
 )
 def test_a_printed_name_names_its_state(writing, state):
     assert PrintedStateReader().match(writing)[0] == state
 
 
-@pytest.mark.parametrize("writing", ["", "dmv.ca.gov", "Sunshine State", "Land of Lincoln", "ABC", "NOR", "2026"])
+@pytest.mark.parametrize("writing", ["", "Garden", "ABC", "NOR", "2026", "Smith Ford Dealer"])
 def test_other_writing_names_no_state(writing):
+    assert PrintedStateReader().match(writing) == (None, 0.0)
+
+
+@pytest.mark.parametrize("writing", [
+    "WASHINGTON D",  # Washington, or the start of Washington DC
+    "Wst Virginia",  # Virginia, or the end of West Virginia
+    "RKANSAS",  # Kansas, or Arkansas
+    "EGARDEN STATE",  # New Jersey, or North Dakota's Peace Garden State
+])
+def test_a_name_that_may_be_part_of_another_states_names_none(writing):
     assert PrintedStateReader().match(writing) == (None, 0.0)
 
 
@@ -92,8 +109,12 @@ def test_the_printed_name_wins_over_the_shape():
 def test_names_are_matched_as_if_every_state_were_scored(writing, min_score, min_margin):
     """Skipping names by difflib's upper bounds changes no answer."""
     letters = re.sub("[^A-Z]", "", writing.upper().replace("0", "O"))
-    assert not any(name in letters for name in STATE_NAMES.values()), "a partly read name"
-    ranked = sorted(((difflib.SequenceMatcher(None, letters, n).ratio(), s) for s, n in STATE_NAMES.items()), reverse=True)
+    writings = [(s, n) for s, n in STATE_NAMES.items()] + [(s, w) for s, ws in STATE_WRITING.items() for w in ws]
+    assert not any(w in letters for _, w in writings), "a partly read name"
+    best = {}
+    for s, w in writings:
+        best[s] = max(best.get(s, 0.0), difflib.SequenceMatcher(None, letters, w).ratio())
+    ranked = sorted(((v, s) for s, v in best.items()), reverse=True)
     (score, state), (runner_up, _) = ranked[:2]
     expected = (state, score) if score >= min_score and score - runner_up >= min_margin else (None, 0.0)
     assert named_state(writing, min_score, min_margin) == expected

@@ -60,6 +60,26 @@ STATE_NAMES = {
     "wi": "WISCONSIN", "wy": "WYOMING",
 }
 
+# Other writing that names one state: the District's own name, and slogans
+# that standard-issue plates print above or below the characters. Written as
+# read (letters only, upper case).
+STATE_WRITING = {
+    "al": ("HEARTOFDIXIE", "SWEETHOMEALABAMA"), "ak": ("THELASTFRONTIER", "NORTHTOTHEFUTURE"),
+    "az": ("GRANDCANYONSTATE",), "ar": ("THENATURALSTATE",), "ca": ("DMVCAGOV",), "ct": ("CONSTITUTIONSTATE",),
+    "de": ("THEFIRSTSTATE",), "dc": ("WASHINGTONDC", "DISTRICTOFCOLUMBIA", "TAXATIONWITHOUTREPRESENTATION"),
+    "fl": ("SUNSHINESTATE", "MYFLORIDACOM"), "ga": ("PEACHSTATE",), "hi": ("ALOHASTATE",),
+    "id": ("FAMOUSPOTATOES", "SCENICIDAHO"), "il": ("LANDOFLINCOLN",), "in": ("CROSSROADSOFAMERICA",),
+    "la": ("SPORTSMANSPARADISE",), "me": ("VACATIONLAND",), "ma": ("THESPIRITOFAMERICA",),
+    "mi": ("PUREMICHIGAN", "GREATLAKES"), "mo": ("SHOWMESTATE",), "mt": ("TREASURESTATE", "BIGSKYCOUNTRY"),
+    "ne": ("THEGOODLIFE",), "nv": ("THESILVERSTATE",), "nh": ("LIVEFREEORDIE",), "nj": ("GARDENSTATE",),
+    "nm": ("LANDOFENCHANTMENT",), "ny": ("THEEMPIRESTATE",), "nc": ("FIRSTINFLIGHT", "FIRSTINFREEDOM"),
+    "nd": ("PEACEGARDENSTATE", "DISCOVERTHESPIRIT"), "oh": ("BIRTHPLACEOFAVIATION",),
+    "ok": ("NATIVEAMERICA", "EXPLOREOKLAHOMA"), "pa": ("VISITPACOM", "KEYSTONESTATE"), "ri": ("OCEANSTATE",),
+    "sd": ("GREATFACESGREATPLACES", "MOUNTRUSHMORE"), "tx": ("THELONESTARSTATE",),
+    "ut": ("LIFEELEVATED", "GREATESTSNOWONEARTH"), "vt": ("GREENMOUNTAINSTATE",), "wa": ("EVERGREENSTATE",),
+    "wv": ("WILDWONDERFUL", "ALMOSTHEAVEN"), "wi": ("AMERICASDAIRYLAND",),
+}
+
 
 class PrintedStateReader:
     """Names a plate's state from the name printed on it, or None.
@@ -79,16 +99,17 @@ class PrintedStateReader:
         """The state whose name is printed next to the character line `quad`, or None.
 
         The band above is read first; a name written out in full there
-        spares reading the band below.
+        spares reading the band below (often a slogan: see STATE_WRITING).
         """
-        best, best_score = None, 0.0
+        named: dict[str, float] = {}
         for band in name_bands(character_rows(bgr, quad)):
             state, score = self.match(self.text(crop_region(bgr, band, widen=1.0, pad_h=0.0)))
-            if state and score > best_score:
-                best, best_score = state, score
-            if best_score >= 1.0:
+            if state:
+                named[state] = max(score, named.get(state, 0.0))
+            if score >= 1.0:
                 break
-        return best
+        # two bands that name two states (a name above, another state's slogan below) name none
+        return next(iter(named)) if len(named) == 1 else None
 
     def match(self, text: str) -> tuple[str | None, float]:
         """(state, score) when `text` is clearly one state's name, else (None, 0)."""
@@ -99,36 +120,64 @@ class PrintedStateReader:
 
 
 def named_state(text: str, min_score: float = 0.8, min_margin: float = 0.1) -> tuple[str | None, float]:
-    """(state, score) when `text` is clearly one state's name, else (None, 0).
+    """(state, score) when `text` is clearly one state's name or slogan, else (None, 0).
 
-    `min_score` is how closely the writing must match a state name (1 = the
-    name appears whole), `min_margin` how much better than the next state's name.
+    `min_score` is how closely the writing must match a state's name or
+    slogan (1 = it appears whole), `min_margin` how much better than the
+    next state's.
     """
     letters = re.sub("[^A-Z]", "", text.upper().replace("0", "O"))  # plate readers write the letter O as 0
     if len(letters) < 4:
         return None, 0.0
-    whole = [(len(name), state) for state, name in STATE_NAMES.items() if name in letters]
-    if whole:  # the longest name written out in full: ARKANSAS over KANSAS, WESTVIRGINIA over VIRGINIA
-        return max(whole)[1], 1.0
-    # Every reading of every plate is checked, so names that cannot come within
+    whole = [(len(writing), writing, state) for state, writing in _writings() if writing in letters]
+    if whole:  # the longest written out in full: ARKANSAS over KANSAS, WESTVIRGINIA over VIRGINIA
+        _, writing, state = max(whole)
+        return (None, 0.0) if _runs_on(letters, writing, state) else (state, 1.0)
+    # Every reading of every plate is checked, so writings that cannot come within
     # `min_score - min_margin` (by difflib's cheap upper bounds) are not scored:
-    # they can neither be named nor stand too close to the name that is.
+    # they can neither be named nor stand too close to the one that is.
     floor = min_score - min_margin
-    scores = [(0.0, None), (0.0, None)]
-    for state, matcher in _name_matchers():
+    best: dict[str, float] = {}
+    for state, matcher in _matchers():
         matcher.set_seq1(letters)
         if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
-            scores.append((matcher.ratio(), state))
-    (score, state), (runner_up, _) = sorted(scores, key=lambda s: -s[0])[:2]
+            best[state] = max(best.get(state, 0.0), matcher.ratio())
+    (score, state), (runner_up, _) = sorted([(v, k) for k, v in best.items()] + [(0.0, None), (0.0, None)], key=lambda s: -s[0])[:2]
     if score >= min_score and score - runner_up >= min_margin:
         return state, score
     return None, 0.0
 
 
+def _runs_on(letters: str, writing: str, state: str) -> bool:
+    """Whether `writing`, found whole in `letters`, may be part of another state's longer one.
+
+    "WASHINGTOND" holds WASHINGTON whole, but its D may begin WASHINGTON DC;
+    "WSTVIRGINIA" holds VIRGINIA, but its T may end WEST. Such a reading
+    names neither state: a wrong state sends the owner look-up to the
+    wrong registry.
+    """
+    at = letters.index(writing)
+    before, after = letters[:at], letters[at + len(writing) :]
+    for other_state, longer in _writings():
+        if other_state == state or writing not in longer or longer == writing:
+            continue
+        i = longer.index(writing)
+        if (before and i > 0 and before[-1] == longer[i - 1]) or (after and longer[i + len(writing) :][:1] == after[:1]):
+            return True
+    return False
+
+
 @functools.cache
-def _name_matchers() -> list[tuple[str, difflib.SequenceMatcher]]:
-    """One matcher per state name: difflib indexes the second sequence once."""
-    return [(state, difflib.SequenceMatcher(None, "", name, autojunk=False)) for state, name in STATE_NAMES.items()]
+def _writings() -> tuple[tuple[str, str], ...]:
+    """(state, writing) for every state's name and other writing."""
+    names = [(state, name) for state, name in STATE_NAMES.items()]
+    return tuple(names + [(state, w) for state, writings in STATE_WRITING.items() for w in writings])
+
+
+@functools.cache
+def _matchers() -> list[tuple[str, difflib.SequenceMatcher]]:
+    """One matcher per writing: difflib indexes the second sequence once."""
+    return [(state, difflib.SequenceMatcher(None, "", writing, autojunk=False)) for state, writing in _writings()]
 
 
 def character_rows(bgr: np.ndarray, quad: np.ndarray, min_share: float = 0.5, max_share: float = 0.95) -> np.ndarray:
