@@ -2,16 +2,18 @@
 
 Two sources, the printed name first:
 - `PrintedStateReader` reads the writing just above and below the plate's
-  characters with the PP-OCR text recognizer shipped in rapidocr (8-bit, see
-  textrec.text_rec_model) and names a
-  state when that writing is clearly one state's name ("CALIFORNIA",
-  "Idaho"). Slogans and artwork rarely match a name closely, and a name read
-  too poorly to tell from its neighbours names nothing.
+  characters (their own rows, `character_rows`, not the detector's box) with
+  the PP-OCR text recognizer shipped in rapidocr (8-bit, see
+  textrec.text_rec_model) and names a state when that writing is clearly one
+  state's name ("CALIFORNIA", "Idaho") or a slogan only its plates print
+  ("Land of Lincoln"). A name read too poorly to tell from its neighbours,
+  or one that may be part of another state's ("WASHINGTON D..."), names
+  nothing.
 - `StateGuesser` uses the plate's letter/digit shape alone: a table, built
   from the training split of the crops set (training/plates/state_formats.py),
   of shapes that one state issues almost exclusively.
-Most plates get neither, so most reads get no state (None) rather than a wrong
-one: a wrong state sends the owner lookup to the wrong registry.
+Plates with neither get no state (None) rather than a wrong one: a wrong
+state sends the owner lookup to the wrong registry.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ class PrintedStateReader:
         return next(iter(named)) if len(named) == 1 else None
 
     def match(self, text: str) -> tuple[str | None, float]:
-        """(state, score) when `text` is clearly one state's name, else (None, 0)."""
+        """(state, score) when `text` is clearly one state's name or slogan, else (None, 0)."""
         return named_state(text, self.min_score, self.min_margin)
 
     def text(self, crop: np.ndarray) -> str:
