@@ -48,9 +48,10 @@ def load_openalpr(folder: Path) -> list[dict]:
     return items
 
 
-def load_crops(folder: Path) -> list[dict]:
+def load_crops(folder: Path, every_crop: bool = False) -> list[dict]:
+    """The held-back crops (or, with `every_crop`, all of them: the training split too)."""
     with open(folder / "labels.csv") as fh:
-        rows = [r for r in csv.DictReader(fh) if is_held_back(r["file"])]
+        rows = [r for r in csv.DictReader(fh) if every_crop or is_held_back(r["file"])]
     return [{"path": str(folder / "images" / r["file"]), "truth": r["plate"], "state": r["state"]} for r in rows]
 
 
@@ -87,6 +88,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder")
     ap.add_argument("--crops", action="store_true", help="folder is the crops set; evaluate its held-back split")
+    ap.add_argument("--every-crop", action="store_true", help="with --crops: every crop, the training split too (top-1 there is not a held-back figure)")
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--passes", default=None, help='named detection passes: "standard" (the default), "quick" or "thorough"')
     ap.add_argument("--survey", type=int, default=None, help="survey resolution (0: none), e.g. 800")
@@ -105,7 +107,7 @@ def main(argv=None) -> int:
     ap.add_argument("--throughput-only", action="store_true", help="skip the accuracy pass")
     args = ap.parse_args(argv)
     folder = Path(args.folder)
-    items = load_crops(folder) if args.crops else load_openalpr(folder)
+    items = load_crops(folder, args.every_crop) if args.crops else load_openalpr(folder)
     if args.limit:
         items = items[: args.limit]
     kwargs = {"intra_op_threads": 1}
@@ -151,7 +153,7 @@ def main(argv=None) -> int:
     in_any = [any(plate_key(c.text) == t for p in r[1] for c in p.candidates) for r, t in zip(rows, truth_keys)]
     ms = np.array([r[3] for r in rows])
     cpu_ms = np.array([r[4] for r in rows])
-    print(f"dataset: {folder}{' (held-back split)' if args.crops else ''}")
+    print(f"dataset: {folder}{(' (every crop)' if args.every_crop else ' (held-back split)') if args.crops else ''}")
     print(f"images: {n}   matching by plate_key (A-Z0-9, letter O == digit 0)")
     print(f"top-1 exact: {100 * correct.mean():.1f}%  ({int(correct.sum())}/{n})")
     print(f"truth among top plate's candidates: {100 * np.mean(in_cands):.1f}%   among any returned plate's candidates: {100 * np.mean(in_any):.1f}%")
