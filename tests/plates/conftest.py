@@ -34,7 +34,7 @@ def render_plate(text: str, width: int = 320, state: str = "Ohio") -> Image.Imag
     glyphs_top, glyphs_bottom = d.textbbox(origin, text, font=big)[1::2]
     small = _font(SMALL_FONT, height // 7)
     tw = d.textlength(state, font=small)
-    name_top, name_bottom = d.textbbox((0, 0), state, font=small)[1::2]
+    name_bottom = d.textbbox((0, 0), state, font=small)[3]
     gap = 0.15 * (glyphs_bottom - glyphs_top)
     d.text(((width - tw) / 2, max(2, glyphs_top - gap - name_bottom)), state, font=small, fill=(30, 50, 140))
     return img

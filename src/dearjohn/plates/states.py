@@ -103,15 +103,15 @@ class PrintedStateReader:
         The band above is read first; a name written out in full there
         spares reading the band below (often a slogan: see STATE_WRITING).
         """
-        named: dict[str, float] = {}
+        named: set[str] = set()
         for band in name_bands(character_rows(bgr, quad)):
             state, score = self.match(self.text(crop_region(bgr, band, widen=1.0, pad_h=0.0)))
             if state:
-                named[state] = max(score, named.get(state, 0.0))
+                named.add(state)
             if score >= 1.0:
                 break
         # two bands that name two states (a name above, another state's slogan below) name none
-        return next(iter(named)) if len(named) == 1 else None
+        return named.pop() if len(named) == 1 else None
 
     def match(self, text: str) -> tuple[str | None, float]:
         """(state, score) when `text` is clearly one state's name or slogan, else (None, 0)."""
@@ -161,7 +161,7 @@ def _runs_on(letters: str, writing: str, state: str) -> bool:
     at = letters.index(writing)
     before, after = letters[:at], letters[at + len(writing) :]
     for other_state, longer in _writings():
-        if other_state == state or writing not in longer or longer == writing:
+        if other_state == state or writing not in longer:
             continue
         i = longer.index(writing)
         if (before and i > 0 and before[-1] == longer[i - 1]) or (after and longer[i + len(writing) :][:1] == after[:1]):
@@ -172,8 +172,7 @@ def _runs_on(letters: str, writing: str, state: str) -> bool:
 @functools.cache
 def _writings() -> tuple[tuple[str, str], ...]:
     """(state, writing) for every state's name and other writing."""
-    names = [(state, name) for state, name in STATE_NAMES.items()]
-    return tuple(names + [(state, w) for state, writings in STATE_WRITING.items() for w in writings])
+    return tuple(STATE_NAMES.items()) + tuple((state, w) for state, writings in STATE_WRITING.items() for w in writings)
 
 
 @functools.cache
