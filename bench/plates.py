@@ -84,11 +84,8 @@ def precision_coverage(confs: np.ndarray, correct: np.ndarray, n_total: int):
     return c, precision, coverage
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("folder")
-    ap.add_argument("--crops", action="store_true", help="folder is the crops set; evaluate its held-back split")
-    ap.add_argument("--every-crop", action="store_true", help="with --crops: every crop, the training split too (top-1 there is not a held-back figure)")
+def add_reader_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options that set up the reader (shared with the other plate benches)."""
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--passes", default=None, help='named detection passes: "standard" (the default), "quick" or "thorough"')
     ap.add_argument("--survey", type=int, default=None, help="survey resolution (0: none), e.g. 800")
@@ -100,16 +97,11 @@ def main(argv=None) -> int:
     ap.add_argument("--recognizer", default=None, help='recognizers: "int8" or "float" (default: the reader\'s, int8)')
     ap.add_argument("--refine-detector", default=None, help='text detector for the magnified second looks (default: as --detector)')
     ap.add_argument("--no-printed-states", action="store_true", help="name states from the plate's shape only (skip reading the printed name)")
-    ap.add_argument("--png", default=None, help="precision/coverage plot (default docs/plates-precision-coverage[-crops].png)")
     ap.add_argument("--top", type=int, default=None, help="candidate readings per plate (default: the reader's, 5; `dearjohn read --top N`)")
-    ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--no-throughput", action="store_true")
-    ap.add_argument("--throughput-only", action="store_true", help="skip the accuracy pass")
-    args = ap.parse_args(argv)
-    folder = Path(args.folder)
-    items = load_crops(folder, args.every_crop) if args.crops else load_openalpr(folder)
-    if args.limit:
-        items = items[: args.limit]
+
+
+def reader_kwargs(args) -> dict:
+    """PlateReader arguments from the options of add_reader_arguments."""
     kwargs = {"intra_op_threads": 1}
     if args.passes:
         kwargs["passes"] = args.passes
@@ -133,6 +125,25 @@ def main(argv=None) -> int:
         kwargs["printed_states"] = None
     if args.top:
         kwargs["top_n"] = args.top
+    return kwargs
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder")
+    ap.add_argument("--crops", action="store_true", help="folder is the crops set; evaluate its held-back split")
+    ap.add_argument("--every-crop", action="store_true", help="with --crops: every crop, the training split too (top-1 there is not a held-back figure)")
+    add_reader_arguments(ap)
+    ap.add_argument("--png", default=None, help="precision/coverage plot (default docs/plates-precision-coverage[-crops].png)")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--no-throughput", action="store_true")
+    ap.add_argument("--throughput-only", action="store_true", help="skip the accuracy pass")
+    args = ap.parse_args(argv)
+    folder = Path(args.folder)
+    items = load_crops(folder, args.every_crop) if args.crops else load_openalpr(folder)
+    if args.limit:
+        items = items[: args.limit]
+    kwargs = reader_kwargs(args)
 
     if args.throughput_only:
         return throughput(items, kwargs, args.processes)
