@@ -18,12 +18,15 @@ def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 12, top_n: i
     below `prune` at a step are skipped (they cannot change the top texts).
     """
     rows = probs.tolist()  # plain floats: the loop below is pure Python
-    live = probs[:, 1:] > prune
+    steps: list[list[tuple[str, float]]] = [[] for _ in rows]
+    at, chars = np.nonzero(probs[:, 1:] > prune)  # the characters each step can still add
+    for t, k in zip(at.tolist(), chars.tolist()):
+        steps[t].append((alphabet[k], rows[t][1 + k]))
+    column = {c: 1 + k for k, c in enumerate(alphabet)}
     # prefix -> (p ending in blank, p ending in non-blank)
     beams: dict[str, tuple[float, float]] = {"": (1.0, 0.0)}
-    for t, row in enumerate(rows):
+    for row, step in zip(rows, steps):
         blank = row[0]
-        step = [(alphabet[k], row[1 + k]) for k in np.flatnonzero(live[t]).tolist()]
         if not step:
             # a (near-)pure blank step: every prefix just continues, ending in blank
             # (the tiny chance of repeating its last character is dropped)
@@ -37,7 +40,7 @@ def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 12, top_n: i
             last = prefix[-1] if prefix else None
             if last is not None:
                 # repeat of the last character without a blank in between stays the same prefix
-                e[1] += pnb * row[1 + alphabet.index(last)]
+                e[1] += pnb * row[column[last]]
             for c, p in step:
                 e2 = nxt.setdefault(prefix + c, [0.0, 0.0])
                 e2[1] += (pb if c == last else total) * p
