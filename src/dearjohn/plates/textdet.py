@@ -23,7 +23,9 @@ def det_model(name: str | Path) -> Path:
 
     The 8-bit version (training/plates/quantize_detector.py) runs about four
     times faster on CPUs with integer dot-product instructions; its lines
-    differ from the shipped model's by a pixel here and there.
+    differ from the shipped model's by a pixel here and there. (Its GELUs are
+    one node each: rounding every step of them to 8 bits cost a tenth of the
+    time; models/MODEL_CARD.md.)
     """
     return pp_ocr_model(name, "det", QUANTIZED_DET_MODEL)
 
