@@ -9,7 +9,8 @@ ten dev photos are coin flips that a pixel's change decides. This bench
 reads the dev photos as given and as four other versions made in memory
 (shrunk to 0.8, enlarged 1.25 and 2 times, recompressed at JPEG quality 60),
 and prints top-1 and truth-among-candidates for each, their mean and range,
-and the photos missed in how many versions. A change to the reader that
+how many reads at the review queue's threshold are right, and the photos
+missed in how many versions. A change to the reader that
 raises the dev figure but not the mean is fitted to the dev photos.
 
 Takes the reader options of bench/plates.py (--detector, --passes, ...).
@@ -61,13 +62,14 @@ def version_bytes(path: str, version: str) -> bytes:
 def _read_version(job: tuple[str, str]):
     path, version = job
     plates = bench._reader.read(version_bytes(path, version))
-    return path, version, [(p.text, [c.text for c in p.candidates]) for p in plates[:1]]
+    return path, version, [(p.text, [c.text for c in p.candidates], p.confidence) for p in plates[:1]]
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder")
     bench.add_reader_arguments(ap)
+    ap.add_argument("--threshold", type=float, default=0.9, help="confidence at which a read counts as accepted (the review queue pre-selects at 0.9)")
     args = ap.parse_args(argv)
     items = bench.load_openalpr(Path(args.folder))
     truth = {i["path"]: plate_key(i["truth"]) for i in items}
@@ -81,19 +83,29 @@ def main(argv=None) -> int:
     print(file=sys.stderr)
 
     n = len(items)
-    top1, in_cands, missed = Counter(), Counter(), Counter()
+    top1, in_cands, missed, accepted, accepted_right = Counter(), Counter(), Counter(), Counter(), Counter()
+    wrong_accepted = []
     for path, version, best in results:
         read = plate_key(best[0][0]) if best else ""
         top1[version] += read == truth[path]
+        if best and best[0][2] >= args.threshold:
+            accepted[version] += 1
+            accepted_right[version] += read == truth[path]
+            if read != truth[path]:
+                wrong_accepted.append(f"  {Path(path).name} ({version}): {best[0][0]} at {best[0][2]:.2f}, truth {truth[path]}")
         in_cands[version] += bool(best) and truth[path] in {plate_key(c) for c in best[0][1]}
         if read != truth[path]:
             missed[path] += 1
     print(f"dataset: {args.folder}   photos: {n}   versions: {len(VERSIONS)}")
     for version in VERSIONS:
-        print(f"  {version:<9} top-1 {100 * top1[version] / n:5.1f}% ({top1[version]}/{n})   truth among candidates {100 * in_cands[version] / n:5.1f}%")
+        print(f"  {version:<9} top-1 {100 * top1[version] / n:5.1f}% ({top1[version]}/{n})   truth among candidates {100 * in_cands[version] / n:5.1f}%"
+              f"   at {args.threshold:.2f}: {accepted_right[version]}/{accepted[version]} right")
     t = np.array([top1[v] for v in VERSIONS]) * 100 / n
     c = np.array([in_cands[v] for v in VERSIONS]) * 100 / n
     print(f"mean over versions: top-1 {t.mean():.1f}% (range {t.min():.1f}-{t.max():.1f}), truth among candidates {c.mean():.1f}%")
+    a, r = sum(accepted.values()), sum(accepted_right.values())
+    print(f"reads at {args.threshold:.2f} or more, all versions: {r}/{a} right ({100 * r / max(1, a):.1f}% precise), coverage {100 * a / (n * len(VERSIONS)):.1f}%")
+    print("\n".join(wrong_accepted))
     print("photos missed (in how many of the versions):")
     for path, count in sorted(missed.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {count}/{len(VERSIONS)}  {Path(path).name}  {truth[path]}")
