@@ -195,3 +195,35 @@ def test_the_survey_takes_fewer_second_looks_than_the_full_pass(confidence, look
     detector = ThreeRegionsWithRefine()
     PlateReader(detector=detector, recognizer=Fixed([("7ABC123", confidence)]), min_confidence=0.0).read(np.zeros((100, 400, 3), np.uint8))
     assert detector.looks == looks
+
+
+class TwoLines:
+    """A text detector that finds one line at the frame's top edge and one in the middle."""
+
+    def detect(self, bgr, max_side=None):
+        from dearjohn.plates.textdet import TextLine
+
+        def line(x, y):
+            return TextLine(np.array([[x, y], [x + 80, y], [x + 80, y + 30], [x, y + 30]], np.float32), 0.9)
+
+        return [line(800, 2), line(300, 340)]
+
+
+class BrightMeansSure(Recognizer):
+    """Reads a bright crop surely and a dark one hesitantly."""
+
+    def read(self, crops, top_n=5):
+        return [[("6MTP929", 0.95)] if c.mean() > 128 else [("6TIX874", 0.35)] for c in crops]
+
+
+def test_a_plate_read_in_the_middle_outranks_one_read_more_surely_at_the_frame_edge():
+    """The edge holds vehicles the frame cuts; the photographed vehicle's plate is in the picture."""
+    from dearjohn.plates import PlateDetector
+
+    frame = np.zeros((720, 1280, 3), np.uint8)
+    frame[:40, 780:900] = 255
+    reader = PlateReader(detector=PlateDetector(TwoLines()), recognizer=BrightMeansSure(), printed_states=None,
+                         phone_numbers=None, survey_looks=0, second_looks=0, min_confidence=0.0)
+    reads = reader.read(frame)
+    assert [r.text for r in reads] == ["6TIX874", "6MTP929"]
+    assert reads[1].confidence == pytest.approx(0.95)  # its reading is no less sure: it is only ranked below

@@ -56,7 +56,14 @@ class PlateDetector(Detector):
     (`refine`): small crops, where a more exact detector costs little.
     Arguments set what counts as plate-shaped: `min_height` in pixels of the
     image given, the aspect range of a plate's character line, the maximum
-    tilt, and how many regions to hand to the recognizer.
+    tilt, and how many regions to hand to the recognizer. A line in the
+    frame's top or bottom `edge_band` keeps `edge_plausibility` of its
+    plausibility: camera overlays sit there, and the plates of vehicles
+    the frame cuts, never the photographed vehicle's. At 0.4 a plate read
+    at 0.95 there out-ranked the photographed van's read at 0.39 (dev photo
+    wts-lg-000148); at 0.25 it does not, and no other dev photo's first
+    plate changed in any of eleven versions of the photos (docs/plates.md,
+    fifth round).
     """
 
     def __init__(
@@ -68,6 +75,7 @@ class PlateDetector(Detector):
         max_aspect: float = 9.0,
         max_tilt_deg: float = 30.0,
         edge_band: float = 0.04,
+        edge_plausibility: float = 0.25,
         max_regions: int = 10,
     ):
         self.text_detector = text_detector or DBTextDetector()
@@ -77,6 +85,7 @@ class PlateDetector(Detector):
         self.max_aspect = max_aspect
         self.max_tilt_deg = max_tilt_deg
         self.edge_band = edge_band
+        self.edge_plausibility = edge_plausibility
         self.max_regions = max_regions
 
     def detect(self, bgr: np.ndarray, max_side: int | None = None) -> list[PlateRegion]:
@@ -145,7 +154,7 @@ class PlateDetector(Detector):
         if aspect < 1.6 or aspect > 6.0:
             p *= 0.6
         if self._at_edge(line, img_h):
-            p *= 0.4  # camera overlays (time stamps, camera names) sit on the top and bottom edges
+            p *= self.edge_plausibility
         if lh < 10:
             p *= 0.7
         # prefer larger and more central lines a little
