@@ -118,3 +118,25 @@ def test_names_are_matched_as_if_every_state_were_scored(writing, min_score, min
     (score, state), (runner_up, _) = ranked[:2]
     expected = (state, score) if score >= min_score and score - runner_up >= min_margin else (None, 0.0)
     assert named_state(writing, min_score, min_margin) == expected
+
+
+class ReadsBands(PrintedStateReader):
+    """Reads the given writings, band above first, instead of running the line recognizer."""
+
+    def __init__(self, above, below):
+        super().__init__()
+        self.writings = [above, below]
+
+    def text(self, crop):
+        return self.writings.pop(0)
+
+
+@pytest.mark.parametrize("above, below, state", [
+    ("6Arikansas'", " The Natural t", None),  # KANSAS whole above, Arkansas's slogan below
+    ("WASHINGTON C", "TATO THOUT EPRESTENTATION", None),  # Washington above, the District's slogan below
+    ("KANSAS", "", "ks"),
+    ("Calfornia", "dmv.ca.gov", "ca"),
+])
+def test_the_band_below_is_read_even_when_the_band_above_holds_a_name_whole(above, below, state):
+    bgr, board = _board("IDAHO")
+    assert ReadsBands(above, below).read(bgr, board) == state

@@ -100,17 +100,13 @@ class PrintedStateReader:
     def read(self, bgr: np.ndarray, quad: np.ndarray) -> str | None:
         """The state whose name is printed next to the character line `quad`, or None.
 
-        The band above is read first; a name written out in full there
-        spares reading the band below (often a slogan: see STATE_WRITING).
+        Both bands are read, even when the one above holds a name in full:
+        an Arkansas plate's "ARIKANSAS" holds KANSAS whole, and only its
+        slogan below ("The Natural State") shows the name is not Kansas.
+        Two bands that name two states name none.
         """
-        named: set[str] = set()
-        for band in name_bands(character_rows(bgr, quad)):
-            state, score = self.match(self.text(crop_region(bgr, band, widen=1.0, pad_h=0.0)))
-            if state:
-                named.add(state)
-            if score >= 1.0:
-                break
-        # two bands that name two states (a name above, another state's slogan below) name none
+        named = {self.match(self.text(crop_region(bgr, band, widen=1.0, pad_h=0.0)))[0] for band in name_bands(character_rows(bgr, quad))}
+        named.discard(None)
         return named.pop() if len(named) == 1 else None
 
     def match(self, text: str) -> tuple[str | None, float]:
