@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import plates as bench  # noqa: E402
-from dearjohn.plates import plate_key  # noqa: E402
+from dearjohn.plates import PlateReadingError, plate_key  # noqa: E402
 
 # name -> (scale, JPEG quality); "as given" reads the file itself
 VERSIONS = {
@@ -60,8 +60,12 @@ def version_bytes(path: str, version: str) -> bytes:
 
 
 def _read_version(job: tuple[str, str]):
+    """The best plate of one photo in one version (none when the photo cannot be read)."""
     path, version = job
-    plates = bench._reader.read(version_bytes(path, version))
+    try:
+        plates = bench._reader.read(version_bytes(path, version))
+    except PlateReadingError:
+        plates = []
     return path, version, [(p.text, [c.text for c in p.candidates], p.confidence) for p in plates[:1]]
 
 
@@ -105,7 +109,8 @@ def main(argv=None) -> int:
     print(f"mean over versions: top-1 {t.mean():.1f}% (range {t.min():.1f}-{t.max():.1f}), truth among candidates {c.mean():.1f}%")
     a, r = sum(accepted.values()), sum(accepted_right.values())
     print(f"reads at {args.threshold:.2f} or more, all versions: {r}/{a} right ({100 * r / max(1, a):.1f}% precise), coverage {100 * a / (n * len(VERSIONS)):.1f}%")
-    print("\n".join(wrong_accepted))
+    for line in wrong_accepted:
+        print(line)
     print("photos missed (in how many of the versions):")
     for path, count in sorted(missed.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {count}/{len(VERSIONS)}  {Path(path).name}  {truth[path]}")

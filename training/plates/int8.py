@@ -56,7 +56,6 @@ def quantize(src: Path | str, out: Path | str, inputs: Iterable[np.ndarray], op_
     onnx.save(quantized, str(out))
 
 
-
 def fuse_gelu(model: onnx.ModelProto) -> int:
     """Replace each GELU written out in elementary operators with one `Gelu` node; return how many.
 
