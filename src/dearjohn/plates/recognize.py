@@ -18,7 +18,7 @@ from .ctc import beam_search
 from .onnx import session_for
 
 MODELS_DIR = Path(__file__).parent / "models"
-DEFAULT_MODELS = ("plate_rec.onnx", "plate_rec_b.onnx", "plate_rec_c.onnx", "plate_rec_d.onnx")
+DEFAULT_MODELS = ("plate_rec.onnx", "plate_rec_b.onnx", "plate_rec_c.onnx", "plate_rec_d.onnx", "plate_rec_e.onnx")
 
 
 def rec_models(name: str | Path | Sequence[str | Path]) -> list[Path]:
