@@ -73,6 +73,27 @@ def fuse_gelu(model: onnx.ModelProto) -> int:
         for name in node.input:
             consumers.setdefault(name, []).append(node)
 
+    initializers = {i.name: onnx.numpy_helper.to_array(i) for i in graph.initializer}
+
+    def constant(node, other_than: str) -> float | None:
+        """The scalar `node` takes besides `other_than` (an initializer, or one dequantized), else None."""
+        names = [n for n in node.input if n != other_than]
+        if len(names) != 1:
+            return None
+        name = names[0]
+        if name in initializers:
+            value = initializers[name]
+        elif name in producer and producer[name].op_type == "DequantizeLinear" and all(i in initializers for i in producer[name].input):
+            q, scale, zero = (initializers[i] for i in producer[name].input)
+            value = (q.astype(np.float64) - zero.astype(np.float64)) * scale
+        else:
+            return None
+        return float(value) if np.size(value) == 1 else None
+
+    def is_constant(node, other_than: str, expected: float) -> bool:
+        value = constant(node, other_than)
+        return value is not None and abs(value - expected) <= 0.01 * abs(expected)
+
     def next_step(tensor: str) -> tuple[list, object]:
         """The one node that takes `tensor` (past a QuantizeLinear -> DequantizeLinear pair), with the pair."""
         rounding = []
@@ -84,22 +105,26 @@ def fuse_gelu(model: onnx.ModelProto) -> int:
         return rounding, nodes[0] if len(nodes) == 1 else None
 
     replaced: dict[int, onnx.NodeProto | None] = {}  # id(node) -> the Gelu that takes its place, or None
+    fused = 0
     for erf in [n for n in graph.node if n.op_type == "Erf"]:
         div = producer.get(erf.input[0])
-        if div is None or div.op_type != "Div":
+        if div is None or div.op_type != "Div" or not is_constant(div, div.input[0], 2 ** 0.5):
             continue
         x = div.input[0]
         round1, add = next_step(erf.output[0])
-        round2, mul = (next_step(add.output[0]) if add is not None and add.op_type == "Add" else ([], None))
+        if add is None or add.op_type != "Add" or not is_constant(add, round1[-1].output[0] if round1 else erf.output[0], 1.0):
+            continue
+        round2, mul = next_step(add.output[0])
         if mul is None or mul.op_type != "Mul" or x not in mul.input:
             continue
         round3, half = next_step(mul.output[0])
-        if half is None or half.op_type != "Mul":
+        if half is None or half.op_type != "Mul" or not is_constant(half, round3[-1].output[0] if round3 else mul.output[0], 0.5):
             continue
         for node in [div, erf, *round1, add, *round2, mul, *round3]:
             replaced[id(node)] = None
         replaced[id(half)] = onnx.helper.make_node("Gelu", [x], [half.output[0]], name=f"{half.name}_gelu", domain="com.microsoft")
-    if not replaced:
+        fused += 1
+    if not fused:
         return 0
     nodes = [replaced.get(id(n), n) for n in graph.node if replaced.get(id(n), n) is not None]
     # the constants of the steps (sqrt 2, 1, 0.5) are left without a consumer
@@ -112,7 +137,7 @@ def fuse_gelu(model: onnx.ModelProto) -> int:
         graph.initializer.remove(init)
     if not any(o.domain == "com.microsoft" for o in model.opset_import):
         model.opset_import.append(onnx.helper.make_opsetid("com.microsoft", 1))
-    return sum(1 for n in nodes if n.op_type == "Gelu" and n.domain == "com.microsoft")
+    return fused
 
 
 def main(argv=None) -> int:
