@@ -177,15 +177,15 @@ def _matchers() -> list[tuple[str, difflib.SequenceMatcher]]:
     return [(state, difflib.SequenceMatcher(None, "", writing, autojunk=False)) for state, writing in _writings()]
 
 
-def character_rows(bgr: np.ndarray, quad: np.ndarray, min_share: float = 0.5, max_share: float = 0.95) -> np.ndarray:
+def character_rows(bgr: np.ndarray, quad: np.ndarray, min_share: float = 0.5, min_run: float = 0.15, max_run: float = 0.95) -> np.ndarray:
     """The part of a plate region that holds its characters' rows, as a quad.
 
     The detector's box around a plate's characters is often the whole board,
     state name and slogan included; the bands above and below such a box miss
     the name. The characters are where the box's rows have the most vertical
     strokes: the run of rows around the busiest one whose stroke strength is
-    at least `min_share` of it. A run under 15 % or over 95 % of the box's
-    height is no evidence, and the box is kept. (On the training crops of
+    at least `min_share` of it. A run under `min_run` or over `max_run` of
+    the box's height is no evidence, and the box is kept. (On the training crops of
     openalpr-us-plates this took the share of plates with a state named from
     12 to 61 %, 98 % of them right; docs/plates.md.)
     """
@@ -203,7 +203,7 @@ def character_rows(bgr: np.ndarray, quad: np.ndarray, min_share: float = 0.5, ma
     while bottom < rows - 1 and busy[bottom + 1]:
         bottom += 1
     t, b = top / rows, (bottom + 1) / rows
-    if not 0.15 <= b - t <= max_share:
+    if not min_run <= b - t <= max_run:
         return quad
     left, right = quad[3] - quad[0], quad[2] - quad[1]
     return np.array([quad[0] + left * t, quad[1] + right * t, quad[1] + right * b, quad[0] + left * b], np.float32)
