@@ -88,7 +88,7 @@ def excluded_labels():
 def dump_database():
     out = io.StringIO()
     call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=excluded_labels(),
-                 format="json", indent=None, stdout=out)
+                 format="exactjson", indent=None, stdout=out)
     return out.getvalue().encode()
 
 

@@ -138,6 +138,9 @@ SESSION_COOKIE_AGE = max(1, min(config.number("DEARJOHN_SESSION_IDLE_MINUTES", 3
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Backups dump with this format: Django's JSON, times kept to the microsecond.
+SERIALIZATION_MODULES = {"exactjson": "dearjohn.oversight.exact_json"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
