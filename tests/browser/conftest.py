@@ -2,9 +2,11 @@
 
 import os
 import shutil
+import sys
 
 import pytest
 
+IDLE_CONNECTION_SECONDS = 3
 CHROMIUM = os.environ.get("DEARJOHN_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -28,13 +30,31 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+OPEN_REQUESTS = pytest.StashKey[set]()
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
+    # What the browser is still waiting for, shown when a test fails (see pytest_runtest_makereport).
+    waiting = request.node.stash[OPEN_REQUESTS] = set()
+    page.on("request", lambda r: waiting.add(r))
+    page.on("requestfinished", lambda r: waiting.discard(r))
+    page.on("requestfailed", lambda r: waiting.discard(r))
     yield page
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    waiting = item.stash.get(OPEN_REQUESTS, None)
+    if report.failed and waiting:
+        report.sections.append(("requests the browser was still waiting for",
+                                "\n".join(f"{r.method} {r.url}" for r in waiting)))
+    return report
 
 
 def pytest_collection_modifyitems(items):
@@ -75,6 +95,17 @@ def one_request_at_a_time():
     class OneAtATime(WSGIServer):
         def __init__(self, *args, connections_override=None, **kwargs):
             super().__init__(*args, **kwargs)  # requests run in the server thread, which already uses the overrides
+
+        def get_request(self):
+            # A connection the browser opened ahead and has not used yet must
+            # not hold up the ones behind it: give up on it after a few seconds.
+            connection, address = super().get_request()
+            connection.settimeout(IDLE_CONNECTION_SECONDS)
+            return connection, address
+
+        def handle_error(self, request, client_address):
+            if not isinstance(sys.exc_info()[1], TimeoutError):
+                super().handle_error(request, client_address)
 
     threaded = LiveServerThread.server_class
     LiveServerThread.server_class = OneAtATime
