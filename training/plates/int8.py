@@ -94,15 +94,16 @@ def fuse_gelu(model: onnx.ModelProto) -> int:
         value = constant(node, other_than)
         return value is not None and abs(value - expected) <= 0.01 * abs(expected)
 
-    def next_step(tensor: str) -> tuple[list, object]:
-        """The one node that takes `tensor` (past a QuantizeLinear -> DequantizeLinear pair), with the pair."""
+    def next_step(tensor: str) -> tuple[list, object, str]:
+        """The one node that takes `tensor` (past a QuantizeLinear -> DequantizeLinear pair), with the pair
+        and the name under which the node takes it."""
         rounding = []
         nodes = consumers.get(tensor, [])
         if len(nodes) == 1 and nodes[0].op_type == "QuantizeLinear":
             dq = consumers.get(nodes[0].output[0], [])
             if len(dq) == 1 and dq[0].op_type == "DequantizeLinear":
-                rounding, nodes = [nodes[0], dq[0]], consumers.get(dq[0].output[0], [])
-        return rounding, nodes[0] if len(nodes) == 1 else None
+                rounding, nodes, tensor = [nodes[0], dq[0]], consumers.get(dq[0].output[0], []), dq[0].output[0]
+        return rounding, nodes[0] if len(nodes) == 1 else None, tensor
 
     replaced: dict[int, onnx.NodeProto | None] = {}  # id(node) -> the Gelu that takes its place, or None
     fused = 0
@@ -111,14 +112,14 @@ def fuse_gelu(model: onnx.ModelProto) -> int:
         if div is None or div.op_type != "Div" or not is_constant(div, div.input[0], 2 ** 0.5):
             continue
         x = div.input[0]
-        round1, add = next_step(erf.output[0])
-        if add is None or add.op_type != "Add" or not is_constant(add, round1[-1].output[0] if round1 else erf.output[0], 1.0):
+        round1, add, taken = next_step(erf.output[0])
+        if add is None or add.op_type != "Add" or not is_constant(add, taken, 1.0):
             continue
-        round2, mul = next_step(add.output[0])
+        round2, mul, _ = next_step(add.output[0])
         if mul is None or mul.op_type != "Mul" or x not in mul.input:
             continue
-        round3, half = next_step(mul.output[0])
-        if half is None or half.op_type != "Mul" or not is_constant(half, round3[-1].output[0] if round3 else mul.output[0], 0.5):
+        round3, half, taken = next_step(mul.output[0])
+        if half is None or half.op_type != "Mul" or not is_constant(half, taken, 0.5):
             continue
         for node in [div, erf, *round1, add, *round2, mul, *round3]:
             replaced[id(node)] = None

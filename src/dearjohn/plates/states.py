@@ -105,8 +105,11 @@ class PrintedStateReader:
         slogan below ("The Natural State") shows the name is not Kansas.
         Two bands that name two states name none.
         """
-        named = {self.match(self.text(crop_region(bgr, band, widen=1.0, pad_h=0.0)))[0] for band in name_bands(character_rows(bgr, quad))}
-        named.discard(None)
+        named = set()
+        for band in name_bands(character_rows(bgr, quad)):
+            state, _ = self.match(self.text(crop_region(bgr, band, widen=1.0, pad_h=0.0)))
+            if state:
+                named.add(state)
         return named.pop() if len(named) == 1 else None
 
     def match(self, text: str) -> tuple[str | None, float]:
