@@ -227,3 +227,44 @@ def test_a_plate_read_in_the_middle_outranks_one_read_more_surely_at_the_frame_e
     reads = reader.read(frame)
     assert [r.text for r in reads] == ["6TIX874", "6MTP929"]
     assert reads[1].confidence == pytest.approx(0.95)  # its reading is no less sure: it is only ranked below
+
+
+class BrightMeansALittleSurer(Recognizer):
+    """Reads a bright crop (a fleet number) a little more surely than a dark one (the plate)."""
+
+    def read(self, crops, top_n=5):
+        return [[("9937410", 0.8)] if c.mean() > 128 else [("1049338", 0.6)] for c in crops]
+
+
+class NamesTheDarkBoard:
+    """A printed-state reader that reads "Indiana" beside dark regions only."""
+
+    def read(self, bgr, quad):
+        x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+        x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+        return "in" if bgr[y0:y1, x0:x1].mean() < 128 else None
+
+
+def test_a_plate_with_its_state_name_read_on_it_outranks_lettering_read_a_little_more_surely():
+    """A fleet number painted on a truck reads as surely as its plate; only the plate has a state's name on it."""
+    from dearjohn.plates import PlateDetector
+
+    class FleetNumberAndPlate:
+        def detect(self, bgr, max_side=None):
+            from dearjohn.plates.textdet import TextLine
+
+            def line(x, y):
+                return TextLine(np.array([[x, y], [x + 80, y], [x + 80, y + 30], [x, y + 30]], np.float32), 0.9)
+
+            return [line(600, 200), line(300, 340)]
+
+    frame = np.zeros((720, 1280, 3), np.uint8)
+    frame[190:240, 590:690] = 255  # the bright one is the fleet number
+    reader = PlateReader(detector=PlateDetector(FleetNumberAndPlate()), recognizer=BrightMeansALittleSurer(), printed_states=NamesTheDarkBoard(),
+                         phone_numbers=None, survey_looks=0, second_looks=0, min_confidence=0.0, state_guesser=StateGuesser({}))
+    reads = reader.read(frame)
+    assert [(r.text, r.state) for r in reads] == [("1049338", "in"), ("9937410", None)]
+    assert [r.confidence for r in reads] == pytest.approx([0.6 * 0.6**0.5, 0.8 * 0.6**0.5])  # as sure as before: only the order moves
+
+    reader.printed_states = None
+    assert [r.text for r in reader.read(frame)] == ["9937410", "1049338"]  # without names, the surer reading goes first

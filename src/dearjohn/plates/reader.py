@@ -30,6 +30,7 @@ DETECTION_PASSES = {
 
 STATE_NAME_LIKENESS = 0.3  # share of plate-likeness kept by a reading that is a state's name
 PHONE_NUMBER_LIKENESS = 0.3  # ... and by an all-digit reading written like a phone number
+UNNAMED_PLATE_RANK = 0.5  # share of its rank a returned plate keeps, when ordering them, without a state name read on it
 
 
 @dataclass
@@ -77,6 +78,9 @@ class PlateReader:
       printed_states: reads the state name printed on plates read with at
         least `printed_state_confidence`; it wins over the shape rule
         (pass None to skip it: it costs one or two small text readings per plate).
+        A name read on a plate is also the best sign that it is a plate and
+        not lettering: returned plates without one keep UNNAMED_PLATE_RANK
+        of their rank when the plates are put in order.
       phone_numbers: reads the writing of each returned plate whose best
         reading is seven or ten digits with the general PP-OCR recognizer;
         writing like "376-8750" (a van's phone number, a sticker, a dealer
@@ -172,7 +176,11 @@ class PlateReader:
             found = self._damp_phone_numbers(bgr, self._read_at(bgr, [self.survey_side], self.survey_stop, self.survey_looks))
         if not _settled(found, self.survey_stop):
             found = self._damp_phone_numbers(bgr, self._read_at(bgr, self.detection_sides, self.early_stop, self.second_looks))
-        return [self._result(bgr, f, loaded.scale) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
+        returned = [(f, self.printed_state(bgr, f)) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
+        # a state's name read on the board says it is a plate, not lettering (a fleet
+        # number, a sign): such a plate goes ahead of plates without one it nearly ties
+        returned.sort(key=lambda fs: -fs[0].rank * (1.0 if fs[1] else UNNAMED_PLATE_RANK))
+        return [self._result(f, printed, loaded.scale) for f, printed in returned]
 
     def _read_at(self, bgr: np.ndarray, sides, stop: float, looks: int) -> list[_Found]:
         """Detect and read at each resolution in turn, pooling, until a plate reads at `stop`."""
@@ -245,16 +253,14 @@ class PlateReader:
         likeness = min(1.0, self.format_prior.weight(text) ** 0.5)
         return likeness * STATE_NAME_LIKENESS if named_state(text)[0] else likeness
 
-    def state(self, bgr: np.ndarray, found: _Found) -> str | None:
-        """The issuing state: as printed on the plate, else from the plate's shape, else None."""
-        text, conf = found.readings[0]
-        if self.printed_states is not None and conf >= self.printed_state_confidence:
-            printed = self.printed_states.read(bgr, found.region.quad)
-            if printed:
-                return printed
-        return self.state_guesser.guess(text) if self.state_guesser else None
+    def printed_state(self, bgr: np.ndarray, found: _Found) -> str | None:
+        """The state whose name is printed on the plate, for plates read well enough to look; else None."""
+        if self.printed_states is None or found.readings[0][1] < self.printed_state_confidence:
+            return None
+        return self.printed_states.read(bgr, found.region.quad)
 
-    def _result(self, bgr: np.ndarray, f: _Found, scale: float) -> PlateRead:
+    def _result(self, f: _Found, printed_state: str | None, scale: float) -> PlateRead:
+        """The plate as returned; its state is the printed one, else from the plate's shape, else None."""
         quad = f.region.quad * scale
         x0, y0 = np.floor(quad.min(axis=0))
         x1, y1 = np.ceil(quad.max(axis=0))
@@ -265,7 +271,7 @@ class PlateReader:
             confidence=float(conf),
             box=Box(int(max(0, x0)), int(max(0, y0)), int(x1 - max(0, x0)), int(y1 - max(0, y0))),
             corners=tuple((float(x), float(y)) for x, y in quad),
-            state=self.state(bgr, f),
+            state=printed_state or (self.state_guesser.guess(text) if self.state_guesser else None),
             candidates=candidates,
             detection_score=float(f.region.score),
         )
