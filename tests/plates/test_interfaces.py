@@ -230,10 +230,13 @@ def test_a_plate_read_in_the_middle_outranks_one_read_more_surely_at_the_frame_e
 
 
 class BrightMeansALittleSurer(Recognizer):
-    """Reads a bright crop (a fleet number) a little more surely than a dark one (the plate)."""
+    """Reads a bright crop (a fleet number) at 0.8, a little more surely than a dark one (the plate)."""
+
+    def __init__(self, dark=0.6):
+        self.dark = dark
 
     def read(self, crops, top_n=5):
-        return [[("9937410", 0.8)] if c.mean() > 128 else [("1049338", 0.6)] for c in crops]
+        return [[("9937410", 0.8)] if c.mean() > 128 else [("1049338", self.dark)] for c in crops]
 
 
 class NamesTheDarkBoard:
@@ -268,3 +271,30 @@ def test_a_plate_with_its_state_name_read_on_it_outranks_lettering_read_a_little
 
     reader.printed_states = None
     assert [r.text for r in reader.read(frame)] == ["9937410", "1049338"]  # without names, the surer reading goes first
+
+
+class FleetNumberAbovePlate:
+    """A text detector that finds a line high on the frame (a truck's fleet number) and one low (its plate)."""
+
+    def detect(self, bgr, max_side=None):
+        from dearjohn.plates.textdet import TextLine
+
+        def line(y):
+            return TextLine(np.array([[600, y], [680, y], [680, y + 30], [600, y + 30]], np.float32), 0.9)
+
+        return [line(100), line(500)]
+
+
+@pytest.mark.parametrize("top_plausibility, order", [(0.85, ["1049338", "9937410"]), (1.0, ["9937410", "1049338"])])
+def test_a_plate_low_in_the_frame_outranks_writing_above_it_read_a_little_more_surely(top_plausibility, order):
+    """The photographed vehicle's plate sits at its bumper; its lettering and farther vehicles are higher up."""
+    from dearjohn.plates import PlateDetector
+
+    frame = np.zeros((720, 1280, 3), np.uint8)
+    frame[90:140, 590:690] = 255  # the fleet number is the bright one
+    detector = PlateDetector(FleetNumberAbovePlate(), top_plausibility=top_plausibility)
+    reader = PlateReader(detector=detector, recognizer=BrightMeansALittleSurer(dark=0.76), printed_states=None,
+                         phone_numbers=None, survey_looks=0, second_looks=0, min_confidence=0.0)
+    reads = reader.read(frame)
+    assert [r.text for r in reads] == order
+    assert {r.text: r.confidence for r in reads} == pytest.approx({"9937410": 0.8 * 0.6**0.5, "1049338": 0.76 * 0.6**0.5})

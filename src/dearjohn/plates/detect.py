@@ -64,6 +64,11 @@ class PlateDetector(Detector):
     wts-lg-000148); at 0.25 it does not, and no other dev photo's first
     plate changed in any of eleven versions of the photos (docs/plates.md,
     fifth round).
+    Lower in the frame is a little more plausible: a line at the top keeps
+    `top_plausibility`, one at the bottom all of it. The photographed
+    vehicle's plate sits at its bumper, low in the picture; above it are
+    the vehicle's own lettering (a truck's fleet number), signs, and the
+    plates of vehicles farther away.
     """
 
     def __init__(
@@ -76,6 +81,7 @@ class PlateDetector(Detector):
         max_tilt_deg: float = 30.0,
         edge_band: float = 0.04,
         edge_plausibility: float = 0.25,
+        top_plausibility: float = 0.85,
         max_regions: int = 10,
     ):
         self.text_detector = text_detector or DBTextDetector()
@@ -86,6 +92,7 @@ class PlateDetector(Detector):
         self.max_tilt_deg = max_tilt_deg
         self.edge_band = edge_band
         self.edge_plausibility = edge_plausibility
+        self.top_plausibility = top_plausibility
         self.max_regions = max_regions
 
     def detect(self, bgr: np.ndarray, max_side: int | None = None) -> list[PlateRegion]:
@@ -146,7 +153,7 @@ class PlateDetector(Detector):
         return cy < img_h * self.edge_band or cy > img_h * (1 - self.edge_band)
 
     def _plausibility(self, line: TextLine, img_w: int, img_h: int) -> float:
-        """Prior from geometry: plate-like aspect, not in an overlay band, not tiny."""
+        """Prior from geometry: plate-like aspect, not in an overlay band, not tiny, central and low."""
         lw, lh = line.size
         cx, cy = line.center
         aspect = lw / lh
@@ -159,6 +166,7 @@ class PlateDetector(Detector):
             p *= 0.7
         # prefer larger and more central lines a little
         p *= 0.8 + 0.2 * (1 - min(1.0, abs(cx / img_w - 0.5) * 2))
+        p *= self.top_plausibility + (1 - self.top_plausibility) * min(1.0, max(0.0, cy / img_h))
         return float(p * (0.5 + 0.5 * line.score))
 
 
