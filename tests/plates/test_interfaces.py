@@ -229,14 +229,32 @@ def test_a_plate_read_in_the_middle_outranks_one_read_more_surely_at_the_frame_e
     assert reads[1].confidence == pytest.approx(0.95)  # its reading is no less sure: it is only ranked below
 
 
-class BrightMeansALittleSurer(Recognizer):
-    """Reads a bright crop (a fleet number) at 0.8, a little more surely than a dark one (the plate)."""
+class FleetNumberAbovePlate:
+    """A text detector that finds a line high on the frame (a truck's fleet number) and one low (its plate)."""
 
-    def __init__(self, dark=0.6):
-        self.dark = dark
+    def detect(self, bgr, max_side=None):
+        from dearjohn.plates.textdet import TextLine
 
-    def read(self, crops, top_n=5):
-        return [[("9937410", 0.8)] if c.mean() > 128 else [("1049338", self.dark)] for c in crops]
+        def line(y):
+            return TextLine(np.array([[600, y], [680, y], [680, y + 30], [600, y + 30]], np.float32), 0.9)
+
+        return [line(100), line(500)]
+
+
+def _truck(fleet_number=0.8, plate=0.6, printed_states=None, top_plausibility=0.85):
+    """A frame with a bright fleet number above a dark plate, and a reader that reads them at these confidences."""
+    from dearjohn.plates import PlateDetector
+
+    class BrightIsTheFleetNumber(Recognizer):
+        def read(self, crops, top_n=5):
+            return [[("9937410", fleet_number)] if c.mean() > 128 else [("1049338", plate)] for c in crops]
+
+    frame = np.zeros((720, 1280, 3), np.uint8)
+    frame[90:140, 590:690] = 255
+    reader = PlateReader(detector=PlateDetector(FleetNumberAbovePlate(), top_plausibility=top_plausibility), recognizer=BrightIsTheFleetNumber(),
+                         printed_states=printed_states, phone_numbers=None, survey_looks=0, second_looks=0, min_confidence=0.0,
+                         state_guesser=StateGuesser({}))
+    return frame, reader
 
 
 class NamesTheDarkBoard:
@@ -250,21 +268,7 @@ class NamesTheDarkBoard:
 
 def test_a_plate_with_its_state_name_read_on_it_outranks_lettering_read_a_little_more_surely():
     """A fleet number painted on a truck reads as surely as its plate; only the plate has a state's name on it."""
-    from dearjohn.plates import PlateDetector
-
-    class FleetNumberAndPlate:
-        def detect(self, bgr, max_side=None):
-            from dearjohn.plates.textdet import TextLine
-
-            def line(x, y):
-                return TextLine(np.array([[x, y], [x + 80, y], [x + 80, y + 30], [x, y + 30]], np.float32), 0.9)
-
-            return [line(600, 200), line(300, 340)]
-
-    frame = np.zeros((720, 1280, 3), np.uint8)
-    frame[190:240, 590:690] = 255  # the bright one is the fleet number
-    reader = PlateReader(detector=PlateDetector(FleetNumberAndPlate()), recognizer=BrightMeansALittleSurer(), printed_states=NamesTheDarkBoard(),
-                         phone_numbers=None, survey_looks=0, second_looks=0, min_confidence=0.0, state_guesser=StateGuesser({}))
+    frame, reader = _truck(printed_states=NamesTheDarkBoard())
     reads = reader.read(frame)
     assert [(r.text, r.state) for r in reads] == [("1049338", "in"), ("9937410", None)]
     assert [r.confidence for r in reads] == pytest.approx([0.6 * 0.6**0.5, 0.8 * 0.6**0.5])  # as sure as before: only the order moves
@@ -273,28 +277,10 @@ def test_a_plate_with_its_state_name_read_on_it_outranks_lettering_read_a_little
     assert [r.text for r in reader.read(frame)] == ["9937410", "1049338"]  # without names, the surer reading goes first
 
 
-class FleetNumberAbovePlate:
-    """A text detector that finds a line high on the frame (a truck's fleet number) and one low (its plate)."""
-
-    def detect(self, bgr, max_side=None):
-        from dearjohn.plates.textdet import TextLine
-
-        def line(y):
-            return TextLine(np.array([[600, y], [680, y], [680, y + 30], [600, y + 30]], np.float32), 0.9)
-
-        return [line(100), line(500)]
-
-
 @pytest.mark.parametrize("top_plausibility, order", [(0.85, ["1049338", "9937410"]), (1.0, ["9937410", "1049338"])])
 def test_a_plate_low_in_the_frame_outranks_writing_above_it_read_a_little_more_surely(top_plausibility, order):
     """The photographed vehicle's plate sits at its bumper; its lettering and farther vehicles are higher up."""
-    from dearjohn.plates import PlateDetector
-
-    frame = np.zeros((720, 1280, 3), np.uint8)
-    frame[90:140, 590:690] = 255  # the fleet number is the bright one
-    detector = PlateDetector(FleetNumberAbovePlate(), top_plausibility=top_plausibility)
-    reader = PlateReader(detector=detector, recognizer=BrightMeansALittleSurer(dark=0.76), printed_states=None,
-                         phone_numbers=None, survey_looks=0, second_looks=0, min_confidence=0.0)
+    frame, reader = _truck(plate=0.76, top_plausibility=top_plausibility)
     reads = reader.read(frame)
     assert [r.text for r in reads] == order
     assert {r.text: r.confidence for r in reads} == pytest.approx({"9937410": 0.8 * 0.6**0.5, "1049338": 0.76 * 0.6**0.5})
