@@ -1,5 +1,5 @@
 from dearjohn.plates import FormatPrior, plate_key
-from dearjohn.plates.formats import looks_like_phone_number, looks_like_timestamp, shape
+from dearjohn.plates.formats import looks_like_phone_number, looks_like_timestamp, may_be_a_word, shape
 
 
 def test_plate_key_maps_letter_o_to_digit_zero():
@@ -30,6 +30,15 @@ def test_phone_numbers_are_recognised_by_their_hyphen():
     assert not looks_like_phone_number("5977144")
     assert not looks_like_phone_number("568-201")  # Hawaii and Rhode Island print a hyphen in six digits
     assert not looks_like_phone_number("ABC-1234")
+
+
+def test_letters_and_zeros_may_be_a_word():
+    assert may_be_a_word("ST0RIT")  # "STOR-IT" read without a letter O
+    assert may_be_a_word("TAXI")
+    assert not may_be_a_word("ST1RIT")
+    assert not may_be_a_word("7ABC123")
+    assert not may_be_a_word("000")  # zeros alone are digits
+    assert not may_be_a_word("")
 
 
 def test_prior_prefers_common_shape_when_scores_are_close():

@@ -155,6 +155,17 @@ def test_a_phone_number_read_well_in_the_survey_does_not_settle_the_photo():
     assert detector.sides == [720, 1280]
 
 
+@pytest.mark.parametrize("reading, sides", [
+    ("ST0RIT", [720, 1280]),  # a pickup's "STOR-IT": the recognizers have no letter O
+    ("C0UGAR", [720, 1280]),
+    ("ST1RIT", [720]),  # a digit other than 0: no word
+])
+def test_a_reading_that_may_be_a_word_does_not_settle_the_photo(reading, sides):
+    detector = CountingRegion()
+    PlateReader(detector=detector, recognizer=Fixed([(reading, 0.99)]), phone_numbers=None, printed_states=None).read(np.zeros((100, 100, 3), np.uint8))
+    assert detector.sides == sides
+
+
 class EdgeRegion(CountingRegion):
     """One region in the frame's top band, where vehicles cut by the frame and camera overlays are."""
 

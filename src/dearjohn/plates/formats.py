@@ -64,6 +64,17 @@ def looks_like_timestamp(raw: str) -> bool:
     return bool(_DATE_TIME.match(raw.strip().upper().replace(" ", "")))
 
 
+def may_be_a_word(text: str) -> bool:
+    """True for a reading of letters, and nothing else once each digit 0 is taken for the letter O.
+
+    The plate recognizers have no letter O (they read the glyph as 0), so
+    lettering such as "STOR-IT" on a pickup reads as `ST0RIT`, which
+    FormatPrior weighs like a plate with a digit in it.
+    """
+    key = plate_key(text)
+    return any(c.isalpha() for c in key) and key.replace("0", "O").isalpha()
+
+
 _PHONE_NUMBER = re.compile(r"(1[-. ]?)?(\(?\d{3}\)?[-. ]*)?\d{3}[-.]\d{4}")
 
 

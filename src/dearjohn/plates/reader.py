@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .detect import Detector, PlateDetector, PlateRegion, crop_region
-from .formats import FormatPrior, looks_like_phone_number, looks_like_timestamp, plate_key
+from .formats import FormatPrior, looks_like_phone_number, looks_like_timestamp, may_be_a_word, plate_key
 from .images import LoadedImage, load_image
 from .recognize import CTCPlateRecognizer, Recognizer
 from .results import Box, Candidate, PlateRead
@@ -293,8 +293,16 @@ def _settled(found: list[_Found], stop: float) -> bool:
     of the picture. (Within the full passes it does not: there it sent photos
     to the 1600-px pass, which read no dev photo better and cost 4 % of
     throughput.)
+    Nor does a reading that may be a word: a survey that read a pickup's
+    "STOR-IT" as `ST0RIT` at 0.54 never saw its plate, which the full pass
+    reads at 0.97 (dev photo car3). Words spelled without a 0 never read
+    that surely: letters only weigh little in the format prior.
     """
-    return bool(found) and found[0].readings[0][1] >= stop and not found[0].region.at_edge
+    if not found:
+        return False
+    best = found[0]
+    text, confidence = best.readings[0]
+    return confidence >= stop and not best.region.at_edge and not may_be_a_word(text)
 
 
 def _agree(first: _Found, second: _Found) -> None:
