@@ -69,6 +69,33 @@ def test_it_turns_decompression_bombs_into_a_clear_error(tmp_path):
         load_image(path)
 
 
+LOAD_AND_MEASURE = """
+import resource, sys
+from dearjohn.plates.images import load_image
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+loaded = load_image(sys.argv[1])
+print(loaded.bgr.shape[1], loaded.bgr.shape[0], (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+@pytest.mark.parametrize("mode, fmt", [("P", "GIF"), ("P", "PNG"), ("1", "PNG"), ("RGBA", "PNG"), ("LA", "PNG")])
+def test_a_100_megapixel_picture_in_a_small_file_loads_in_bounded_memory(tmp_path, mode, fmt):
+    """Made RGB at full size and laid on white, a 135-megapixel GIF of a few hundred bytes took 2 GB."""
+    import subprocess
+    import sys
+
+    path = tmp_path / f"huge.{fmt.lower()}"
+    Image.new(mode, (12_000, 8_400)).save(path)  # 100.8 megapixels
+    assert path.stat().st_size < 2_000_000
+    run = subprocess.run([sys.executable, "-c", LOAD_AND_MEASURE, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    width, height, grown_mb = map(int, run.stdout.split())
+    assert (width, height) == (4096, 2867)
+    bytes_per_pixel = {"P": 1, "1": 1, "RGBA": 4, "LA": 4}[mode]  # as Pillow holds the decoded picture
+    # the decoded picture and smaller copies (the allocator's peak varies by a few hundred MB);
+    # converted at full size, the palette pictures took 1.6 GB more and the RGBA one 1.9 GB
+    assert grown_mb < 100 * bytes_per_pixel + 600
+
+
 def test_it_rejects_a_zero_byte_file(tmp_path):
     path = tmp_path / "empty.jpg"
     path.write_bytes(b"")

@@ -138,7 +138,7 @@ def _from_pil(img: Image.Image, max_side: int, max_pixels: int, name: str, origi
     if exif_orientation(img) in (5, 6, 7, 8):
         orig_w, orig_h = orig_h, orig_w
     img.load()  # forces decoding now: truncated files fail here
-    img = upright(img)
+    img = upright(_shrunk_before_converting(img, max_side))
     if img.mode not in ("RGB", "L"):
         if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
             rgba = img.convert("RGBA")
@@ -154,6 +154,27 @@ def _from_pil(img: Image.Image, max_side: int, max_pixels: int, name: str, origi
     if bgr.shape[0] < 8 or bgr.shape[1] < 8:
         raise PlateReadingError(f"{name}: image too small ({bgr.shape[1]}x{bgr.shape[0]} pixels)")
     return LoadedImage(bgr, orig_w / bgr.shape[1], (orig_w, orig_h))
+
+
+def _shrunk_before_converting(img: Image.Image, max_side: int) -> Image.Image:
+    """A palette, 1-bit or transparent picture shrunk towards `max_side` before it is turned into RGB.
+
+    A GIF or PNG decodes to one byte per pixel or less and can hold 200
+    megapixels in a few hundred bytes; made RGBA and laid on white at full
+    size, a 135-megapixel GIF took 2 GB (found by fuzzing). Palette pixels
+    can only be picked, not blended, so those are shrunk by picking the
+    nearest. Transparent ones are averaged in whole blocks (`reduce`):
+    Pillow's smooth resize would first copy them whole, premultiplied.
+    """
+    if max(img.size) <= max_side:
+        return img
+    if img.mode in ("RGBA", "LA"):
+        factor = int(max(img.size) / max_side)
+        return img.reduce(factor) if factor >= 2 else img
+    if img.mode in ("P", "PA", "1"):
+        ratio = max_side / max(img.size)
+        return img.resize((max(1, round(img.width * ratio)), max(1, round(img.height * ratio))), Image.Resampling.NEAREST)
+    return img
 
 
 def _from_array(arr: np.ndarray, max_side: int) -> LoadedImage:
