@@ -147,8 +147,7 @@ def _from_pil(img: Image.Image, max_side: int, max_pixels: int, name: str, origi
         else:
             img = img.convert("RGB")
     if max(img.size) > max_side:
-        ratio = max_side / max(img.size)
-        img = img.resize((max(1, round(img.width * ratio)), max(1, round(img.height * ratio))), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        img = img.resize(_within(img.size, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
     arr = np.asarray(img)
     bgr = cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR) if arr.ndim == 2 else cv2.cvtColor(arr, cv2.COLOR_RGB2BGR)
     if bgr.shape[0] < 8 or bgr.shape[1] < 8:
@@ -172,9 +171,14 @@ def _shrunk_before_converting(img: Image.Image, max_side: int) -> Image.Image:
         factor = int(max(img.size) / max_side)
         return img.reduce(factor) if factor >= 2 else img
     if img.mode in ("P", "PA", "1"):
-        ratio = max_side / max(img.size)
-        return img.resize((max(1, round(img.width * ratio)), max(1, round(img.height * ratio))), Image.Resampling.NEAREST)
+        return img.resize(_within(img.size, max_side), Image.Resampling.NEAREST)
     return img
+
+
+def _within(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """`size` scaled so its long side is `max_side`, at least one pixel each way."""
+    ratio = max_side / max(size)
+    return max(1, round(size[0] * ratio)), max(1, round(size[1] * ratio))
 
 
 def _from_array(arr: np.ndarray, max_side: int) -> LoadedImage:
