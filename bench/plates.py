@@ -98,6 +98,7 @@ def add_reader_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--refine-detector", default=None, help='text detector for the magnified second looks (default: as --detector)')
     ap.add_argument("--no-printed-states", action="store_true", help="name states from the plate's shape only (skip reading the printed name)")
     ap.add_argument("--top", type=int, default=None, help="candidate readings per plate (default: the reader's, 5; `dearjohn read --top N`)")
+    ap.add_argument("--crop-height", type=int, default=None, help="regions lower than this are cut enlarged to it for the recognizer (default: the reader's, 128; 0: at their own size)")
 
 
 def reader_kwargs(args) -> dict:
@@ -125,6 +126,8 @@ def reader_kwargs(args) -> dict:
         kwargs["printed_states"] = None
     if args.top:
         kwargs["top_n"] = args.top
+    if args.crop_height is not None:
+        kwargs["crop_height"] = args.crop_height
     return kwargs
 
 

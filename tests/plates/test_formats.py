@@ -1,5 +1,5 @@
 from dearjohn.plates import FormatPrior, plate_key
-from dearjohn.plates.formats import looks_like_phone_number, looks_like_timestamp, may_be_a_word, shape
+from dearjohn.plates.formats import looks_like_a_year, looks_like_phone_number, looks_like_timestamp, may_be_a_word, shape
 
 
 def test_plate_key_maps_letter_o_to_digit_zero():
@@ -30,6 +30,17 @@ def test_phone_numbers_are_recognised_by_their_hyphen():
     assert not looks_like_phone_number("5977144")
     assert not looks_like_phone_number("568-201")  # Hawaii and Rhode Island print a hyphen in six digits
     assert not looks_like_phone_number("ABC-1234")
+
+
+def test_a_year_alone_looks_like_a_year():
+    assert looks_like_a_year("2008")  # a registration sticker
+    assert looks_like_a_year("1957")
+    assert looks_like_a_year("2O24")  # the letter O read for a zero
+    assert not looks_like_a_year("2368")
+    assert not looks_like_a_year("1857")
+    assert not looks_like_a_year("2040")
+    assert not looks_like_a_year("20084")
+    assert not looks_like_a_year("A2008")
 
 
 def test_letters_and_zeros_may_be_a_word():

@@ -75,6 +75,33 @@ def test_a_state_name_read_off_a_plate_is_not_taken_for_its_number():
     assert confidence("7ABC123") > 0.9
 
 
+def test_a_year_alone_is_taken_for_a_registration_sticker():
+    blank = np.zeros((100, 100, 3), np.uint8)
+
+    def confidence(text):
+        return _reader([(text, 0.99)]).read(blank)[0].confidence
+
+    assert confidence("2008") == pytest.approx(0.3 * confidence("2368"))
+    assert confidence("1957") == pytest.approx(0.3 * confidence("1857"))
+    assert confidence("20084") == confidence("23684")  # five digits: a plate like any other
+
+
+class RemembersCrops(Fixed):
+    def read(self, crops, top_n=5):
+        self.crops = crops
+        return super().read(crops, top_n)
+
+
+@pytest.mark.parametrize("crop_height, height", [(128, 128), (0, 20), (10, 20)])
+def test_a_low_region_is_cut_enlarged_for_the_recognizer(crop_height, height):
+    recognizer = RemembersCrops([("7ABC123", 0.9)])
+    scene = np.random.default_rng(0).integers(0, 255, (100, 100, 3), np.uint8)
+    PlateReader(detector=OneRegion(), recognizer=recognizer, crop_height=crop_height, passes="thorough").read(scene)
+    (crop,) = recognizer.crops
+    assert crop.shape[0] == height
+    assert crop.shape[1] / crop.shape[0] == pytest.approx((80 * 1.05 + 2 * 0.05 * 20) / 20, rel=0.02)
+
+
 class Writing:
     """Stands in for the general text recognizer: every crop reads as `text`."""
 

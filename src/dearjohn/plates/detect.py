@@ -195,11 +195,15 @@ def merge_pieces(lines: list[TextLine]) -> list[TextLine]:
     return merged
 
 
-def crop_region(bgr: np.ndarray, quad: np.ndarray, widen: float = 1.05, pad_h: float = 0.05) -> np.ndarray:
+def crop_region(bgr: np.ndarray, quad: np.ndarray, widen: float = 1.05, pad_h: float = 0.05, min_height: float = 0) -> np.ndarray:
     """Cut a region for the recognizer: the quad widened a little, warped upright.
 
     `widen` scales the width and `pad_h` adds that fraction of the height on
     each side horizontally, matching how training crops were cut.
+    A region lower than `min_height` pixels is drawn enlarged to that height
+    (bicubic) in the same warp. A small plate is then sampled once, finely,
+    instead of being cut at its own few pixels and enlarged again by the
+    recognizer, which blurs the strokes that tell a 4 from an A.
     """
     quad = np.asarray(quad, np.float32)
     w = float(np.linalg.norm(quad[1] - quad[0]))
@@ -211,8 +215,10 @@ def crop_region(bgr: np.ndarray, quad: np.ndarray, widen: float = 1.05, pad_h: f
     src[3] -= ux * extra
     src[1] += ux * extra
     src[2] += ux * extra
-    out_w = max(8, int(round(w + 2 * extra)))
-    out_h = max(8, int(round(h)))
+    zoom = max(1.0, min_height / max(h, 1e-6))
+    out_w = max(8, int(round((w + 2 * extra) * zoom)))
+    out_h = max(8, int(round(h * zoom)))
     dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
-    return cv2.warpPerspective(bgr, m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    flags = cv2.INTER_CUBIC if zoom > 1 else cv2.INTER_LINEAR
+    return cv2.warpPerspective(bgr, m, (out_w, out_h), flags=flags, borderMode=cv2.BORDER_REPLICATE)

@@ -64,6 +64,19 @@ def looks_like_timestamp(raw: str) -> bool:
     return bool(_DATE_TIME.match(raw.strip().upper().replace(" ", "")))
 
 
+_YEAR = re.compile(r"(19[5-9]|20[0-3])\d")
+
+
+def looks_like_a_year(text: str) -> bool:
+    """True for a reading that is a year alone (1950-2039): a registration sticker's, a dealer frame's.
+
+    Stickers sit on the plate's corners, and a crop read finely enough to
+    tell a small plate's 4 from its A also reads their "2008". No plate of
+    the crops set's 21 four-digit plates is a year.
+    """
+    return bool(_YEAR.fullmatch(plate_key(text)))
+
+
 def may_be_a_word(text: str) -> bool:
     """True for a reading of letters, and nothing else once each digit 0 is taken for the letter O.
 
