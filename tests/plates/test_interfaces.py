@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from dearjohn.plates import Detector, PlateReader, PlateRegion, Recognizer
+from dearjohn.plates.detect import crop_region
 from dearjohn.plates.states import StateGuesser
 
 
@@ -100,6 +101,12 @@ def test_a_low_region_is_cut_enlarged_for_the_recognizer(crop_height, height):
     (crop,) = recognizer.crops
     assert crop.shape[0] == height
     assert crop.shape[1] / crop.shape[0] == pytest.approx((80 * 1.05 + 2 * 0.05 * 20) / 20, rel=0.02)
+
+
+def test_a_sliver_of_a_region_is_not_blown_up_into_a_huge_crop():
+    sliver = np.array([[0, 10], [4000, 10], [4000, 10.01], [0, 10.01]], np.float32)
+    crop = crop_region(np.zeros((50, 5000, 3), np.uint8), sliver, min_height=128)
+    assert crop.shape[0] <= 128 and crop.shape[1] <= 4300 * 16
 
 
 class Writing:
