@@ -201,7 +201,8 @@ def crop_region(bgr: np.ndarray, quad: np.ndarray, widen: float = 1.05, pad_h: f
     `widen` scales the width and `pad_h` adds that fraction of the height on
     each side horizontally, matching how training crops were cut.
     A region lower than `min_height` pixels is drawn enlarged to that height
-    (bicubic) in the same warp. A small plate is then sampled once, finely,
+    (bicubic; it counts as 8 pixels high at least, so a sliver is not blown
+    up) in the same warp. A small plate is then sampled once, finely,
     instead of being cut at its own few pixels and enlarged again by the
     recognizer, which blurs the strokes that tell a 4 from an A.
     """
