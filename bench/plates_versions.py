@@ -7,11 +7,12 @@ dev set. Its photos will differ in size and compression, and the dev
 figure alone cannot say how much such differences move the reading: about
 ten dev photos are coin flips that a pixel's change decides. This bench
 reads the dev photos as given and as four other versions made in memory
-(shrunk to 0.8, enlarged 1.25 and 2 times, recompressed at JPEG quality 60),
-and prints top-1 and truth-among-candidates for each, their mean and range,
-how many reads at the review queue's threshold are right, and the photos
-missed in how many versions. A change to the reader that
-raises the dev figure but not the mean is fitted to the dev photos.
+(shrunk to 0.8, enlarged 1.25 and 2 times, recompressed at JPEG quality
+60; with --eleven six more, 1,221 reads in all), and prints top-1 and
+truth-among-candidates for each, their mean and range, how many reads at
+the review queue's threshold are right, and the photos missed in how
+many versions. A change to the reader that raises the dev figure but not
+the mean is fitted to the dev photos.
 
 Takes the reader options of bench/plates.py (--detector, --passes, ...).
 """
@@ -41,6 +42,16 @@ VERSIONS = {
     "1.25x": (1.25, 95),
     "2x": (2.0, 95),
     "JPEG q60": (1.0, 60),
+}
+# --eleven adds these: smaller, in-between and better-compressed photos, for
+# changes whose effect is a few reads (the figures in docs/plates.md)
+MORE_VERSIONS = {
+    "0.7x": (0.7, 95),
+    "0.9x": (0.9, 95),
+    "1.1x": (1.1, 95),
+    "1.5x": (1.5, 95),
+    "JPEG q80": (1.0, 80),
+    "0.9x q70": (0.9, 70),
 }
 
 
@@ -74,7 +85,10 @@ def main(argv=None) -> int:
     ap.add_argument("folder")
     bench.add_reader_arguments(ap)
     ap.add_argument("--threshold", type=float, default=0.9, help="confidence at which a read counts as accepted (the review queue pre-selects at 0.9)")
+    ap.add_argument("--eleven", action="store_true", help="read six more versions (MORE_VERSIONS): eleven in all")
     args = ap.parse_args(argv)
+    if args.eleven:
+        VERSIONS.update(MORE_VERSIONS)
     items = bench.load_openalpr(Path(args.folder))
     truth = {i["path"]: plate_key(i["truth"]) for i in items}
     jobs = [(i["path"], v) for v in VERSIONS for i in items]
