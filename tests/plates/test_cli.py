@@ -80,3 +80,20 @@ def test_python_dash_m_runs_the_cli(tmp_path):
     run = subprocess.run([sys.executable, "-m", "dearjohn.plates", "--json", str(bad)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert "empty" in json.loads(run.stdout)["error"]
+
+
+def test_a_reader_that_stops_listening_ends_the_run_quietly(tmp_path):
+    """`dearjohn read --json *.jpg | head -1`: no traceback when head has what it wants."""
+    paths = []
+    for i in range(3):
+        path = tmp_path / f"car{i}.png"
+        render_scene([("ABC1234", (500, 400), 200)], seed=i).save(path)
+        paths.append(str(path))
+    proc = subprocess.Popen([sys.executable, "-m", "dearjohn.plates", "--json", *paths],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as head does after its first line
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert json.loads(first)["source"] == paths[0]
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr

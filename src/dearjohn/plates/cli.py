@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -33,7 +34,6 @@ def build_parser(prog: str = "dearjohn read") -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .reader import PlateReader
-    from .video import is_video_path
 
     reader = PlateReader(
         passes=args.passes,
@@ -41,6 +41,20 @@ def main(argv: list[str] | None = None) -> int:
         min_confidence=args.min_confidence,
         intra_op_threads=max(1, args.threads),
     )
+    try:
+        failures = _read_all(reader, args)
+    except BrokenPipeError:
+        # the reader of our output went away (`dearjohn read --json ... | head -1`):
+        # stop quietly, like other Unix tools, instead of a traceback per write
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 1 if failures else 0
+
+
+def _read_all(reader, args) -> int:
+    """Read and print every input; the number that could not be read."""
+    from .video import is_video_path
+
     failures = 0
     for path in args.paths:
         start = time.perf_counter()
@@ -64,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"source": str(path), "plates": plates, "ms": ms}), flush=True)
         else:
             _print_table(path, plates, ms)
-    return 1 if failures else 0
+    return failures
 
 
 def _emit_error(as_json: bool, path: str, message: str) -> None:
