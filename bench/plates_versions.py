@@ -53,14 +53,15 @@ MORE_VERSIONS = {
     "JPEG q80": (1.0, 80),
     "0.9x q70": (0.9, 70),
 }
+ALL_VERSIONS = {**VERSIONS, **MORE_VERSIONS}
 
 
 def version_bytes(path: str, version: str) -> bytes:
     """The photo as that version: resized (area when shrinking, cubic when enlarging) and JPEG-encoded."""
     data = Path(path).read_bytes()
-    if VERSIONS[version] is None:
+    if ALL_VERSIONS[version] is None:
         return data
-    scale, quality = VERSIONS[version]
+    scale, quality = ALL_VERSIONS[version]
     img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if scale != 1.0:
         img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
@@ -87,11 +88,10 @@ def main(argv=None) -> int:
     ap.add_argument("--threshold", type=float, default=0.9, help="confidence at which a read counts as accepted (the review queue pre-selects at 0.9)")
     ap.add_argument("--eleven", action="store_true", help="read six more versions (MORE_VERSIONS): eleven in all")
     args = ap.parse_args(argv)
-    if args.eleven:
-        VERSIONS.update(MORE_VERSIONS)
+    versions = list(ALL_VERSIONS if args.eleven else VERSIONS)
     items = bench.load_openalpr(Path(args.folder))
     truth = {i["path"]: plate_key(i["truth"]) for i in items}
-    jobs = [(i["path"], v) for v in VERSIONS for i in items]
+    jobs = [(i["path"], v) for v in versions for i in items]
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     results: list = []
     with ctx.Pool(args.processes, initializer=bench._init, initargs=(bench.reader_kwargs(args),)) as pool:
@@ -114,20 +114,20 @@ def main(argv=None) -> int:
         in_cands[version] += bool(best) and truth[path] in {plate_key(c) for c in best[0][1]}
         if read != truth[path]:
             missed[path] += 1
-    print(f"dataset: {args.folder}   photos: {n}   versions: {len(VERSIONS)}")
-    for version in VERSIONS:
+    print(f"dataset: {args.folder}   photos: {n}   versions: {len(versions)}")
+    for version in versions:
         print(f"  {version:<9} top-1 {100 * top1[version] / n:5.1f}% ({top1[version]}/{n})   truth among candidates {100 * in_cands[version] / n:5.1f}%"
               f"   at {args.threshold:.2f}: {accepted_right[version]}/{accepted[version]} right")
-    t = np.array([top1[v] for v in VERSIONS]) * 100 / n
-    c = np.array([in_cands[v] for v in VERSIONS]) * 100 / n
+    t = np.array([top1[v] for v in versions]) * 100 / n
+    c = np.array([in_cands[v] for v in versions]) * 100 / n
     print(f"mean over versions: top-1 {t.mean():.1f}% (range {t.min():.1f}-{t.max():.1f}), truth among candidates {c.mean():.1f}%")
     a, r = sum(accepted.values()), sum(accepted_right.values())
-    print(f"reads at {args.threshold:.2f} or more, all versions: {r}/{a} right ({100 * r / max(1, a):.1f}% precise), coverage {100 * a / (n * len(VERSIONS)):.1f}%")
+    print(f"reads at {args.threshold:.2f} or more, all versions: {r}/{a} right ({100 * r / max(1, a):.1f}% precise), coverage {100 * a / (n * len(versions)):.1f}%")
     for line in wrong_accepted:
         print(line)
     print("photos missed (in how many of the versions):")
     for path, count in sorted(missed.items(), key=lambda kv: (-kv[1], kv[0])):
-        print(f"  {count}/{len(VERSIONS)}  {Path(path).name}  {truth[path]}")
+        print(f"  {count}/{len(versions)}  {Path(path).name}  {truth[path]}")
     return 0
 
 
