@@ -60,11 +60,12 @@ def quantize(src: Path | str, out: Path | str, inputs: Iterable[np.ndarray], op_
 def pool_spatial_means(model: onnx.ModelProto) -> int:
     """Write each mean over the two spatial axes as `GlobalAveragePool`; return how many.
 
-    PP-OCR's detector takes five of its squeeze-and-excitation means with
-    `ReduceMean(axes=[2, 3], keepdims=1)`, the same function as
-    `GlobalAveragePool`. ONNX Runtime runs the pool on the 8-bit tensor
-    itself (`QLinearGlobalAveragePool`), whereas the ReduceMean was turned
-    back into floats and took a tenth of the detector's time.
+    PP-OCR's detector and line recognizer each take five of their
+    squeeze-and-excitation means with `ReduceMean(axes=[2, 3], keepdims=1)`,
+    the same function as `GlobalAveragePool`. ONNX Runtime runs the pool on
+    the 8-bit tensor itself (`QLinearGlobalAveragePool`), whereas the
+    ReduceMean was turned back into floats: the pools make a detector pass
+    about 7 % faster.
     """
     pooled = 0
     for node in model.graph.node:
