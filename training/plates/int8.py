@@ -1,6 +1,6 @@
 """Static 8-bit quantization of an ONNX model, as the project does it for every model.
 
-    python training/plates/int8.py FILE...   # fuse_gelu and pool_spatial_means on quantized files, in place
+    python training/plates/int8.py FILE...   # rewrite_for_runtime on quantized files, in place
 
 Per-channel int8 weights and uint8 activations in the QDQ format: on CPUs
 with integer dot-product instructions ONNX Runtime runs such a model two to
@@ -52,9 +52,16 @@ def quantize(src: Path | str, out: Path | str, inputs: Iterable[np.ndarray], op_
     quantized = onnx.load(str(out))
     if source.metadata_props and not quantized.metadata_props:
         onnx.helper.set_model_props(quantized, {p.key: p.value for p in source.metadata_props})
-    fuse_gelu(quantized)
-    pool_spatial_means(quantized)
+    rewrite_for_runtime(quantized)
     onnx.save(quantized, str(out))
+
+
+def rewrite_for_runtime(model: onnx.ModelProto) -> tuple[int, int]:
+    """Apply every rewrite a quantized model gets; return (GELUs fused, spatial means pooled).
+
+    One list for quantize() and for the command that rewrites files made before a rewrite existed.
+    """
+    return fuse_gelu(model), pool_spatial_means(model)
 
 
 def pool_spatial_means(model: onnx.ModelProto) -> int:
@@ -171,7 +178,7 @@ def main(argv=None) -> int:
     ap.add_argument("files", nargs="+")
     for path in ap.parse_args(argv).files:
         model = onnx.load(path)
-        fused, pooled = fuse_gelu(model), pool_spatial_means(model)
+        fused, pooled = rewrite_for_runtime(model)
         if fused or pooled:
             onnx.checker.check_model(model)
             onnx.save(model, path)
