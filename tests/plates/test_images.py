@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from dearjohn.plates import PlateReadingError
-from dearjohn.plates.images import load_image
+from dearjohn.plates.images import load_image, upright, upright_rgb
 
 
 def _picture(w=64, h=32):
@@ -48,12 +48,62 @@ def test_it_applies_exif_orientation(tmp_path):
     assert top < 60 and bottom > 200  # the black half is now on top
 
 
+def test_upright_turns_a_picture_once():
+    """Callers turn a photo and the redaction gate turns it again: the second turn must do nothing."""
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    _picture().save(buf, "JPEG", exif=exif)
+    once = upright(Image.open(buf))
+    twice = upright(once)
+    assert once.size == twice.size == (32, 64)
+    assert np.array_equal(np.asarray(once), np.asarray(twice))
+
+
+def test_upright_rgb_gives_8_bit_rgb_of_any_picture():
+    ramp = _grey_ramp()
+    assert np.array_equal(np.asarray(upright_rgb(Image.fromarray(ramp.astype(np.uint16) * 257)))[:, :, 1], ramp)
+    transparent = Image.new("RGBA", (8, 8), (0, 0, 0, 0))
+    assert np.asarray(upright_rgb(transparent)).min() == 255  # laid on white
+
+
 def test_it_accepts_bytes_pil_and_arrays():
     buf = io.BytesIO()
     _picture().save(buf, "PNG")
     assert load_image(buf.getvalue()).bgr.shape == (32, 64, 3)
     assert load_image(_picture()).bgr.shape == (32, 64, 3)
     assert load_image(np.zeros((32, 64, 3), np.uint8)).bgr.shape == (32, 64, 3)
+
+
+def _grey_ramp():
+    """Every grey level from black to white, left to right."""
+    return np.tile(np.arange(256, dtype=np.uint8), (16, 1))
+
+
+def test_it_keeps_the_range_of_16_bit_grey_pictures(tmp_path):
+    """Pillow clips 16-bit grey at 255: without scaling, the picture came out white and read nothing."""
+    grey = _grey_ramp()
+    path = tmp_path / "p16.png"
+    Image.fromarray(grey.astype(np.uint16) * 257).save(path)
+    assert Image.open(path).mode.startswith("I")
+    loaded = load_image(path)
+    assert np.array_equal(loaded.bgr[:, :, 0], grey)
+
+
+@pytest.mark.parametrize("pixels", [
+    lambda grey: grey.astype(np.uint16) * 257,  # 16-bit
+    lambda grey: grey.astype(np.float32) / 255,  # 0-1 floats: stretched
+    lambda grey: grey.astype(np.int32) - 1000,  # offset integers: stretched
+])
+def test_it_scales_arrays_of_more_than_eight_bits(pixels):
+    grey = _grey_ramp()
+    loaded = load_image(np.dstack([pixels(grey)] * 3))
+    assert loaded.bgr.dtype == np.uint8
+    assert np.abs(loaded.bgr[:, :, 0].astype(int) - grey).max() <= 1
+
+
+def test_an_array_without_finite_pixels_loads_black():
+    assert load_image(np.full((16, 16, 3), np.nan, np.float32)).bgr.max() == 0
 
 
 def test_it_downscales_large_images_and_keeps_the_scale(tmp_path):
@@ -73,7 +123,7 @@ def test_it_turns_decompression_bombs_into_a_clear_error(tmp_path):
 
 LOAD_AND_MEASURE = """
 import resource, sys
-from dearjohn.plates.images import load_image
+from dearjohn.plates.images import load_image, upright, upright_rgb
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 loaded = load_image(sys.argv[1])
 print(loaded.bgr.shape[1], loaded.bgr.shape[0], (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)

@@ -11,7 +11,7 @@ import io
 from PIL import Image, ImageDraw, ImageFilter
 
 from dearjohn.evidence import store
-from dearjohn.plates.images import upright
+from dearjohn.plates.images import upright_rgb
 from dearjohn.evidence.models import Capture
 
 WHOLE_MAX_WIDTH = 1280
@@ -35,7 +35,7 @@ def _frame(read):
             raise FileNotFoundError("the video frame of this read cannot be decoded")
         return Image.fromarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
     with Image.open(path) as im:
-        return upright(im).convert("RGB")
+        return upright_rgb(im)
 
 
 def _jpeg(image, quality=88):

@@ -28,7 +28,7 @@ from dearjohn.oversight.audit import record as audit
 
 from . import store, zones
 from dearjohn.plates import PlateReadingError
-from dearjohn.plates.images import upright
+from dearjohn.plates.images import upright_rgb
 
 from .errors import IntegrityFailure
 from .models import Capture, PlateRead, Sighting
@@ -165,7 +165,7 @@ def _read_image(reader, path, lap):
     if not results:
         return []
     with Image.open(path) as im:
-        picture = upright(im).convert("RGB")
+        picture = upright_rgb(im)
     return [(r, None, _crop(picture, r.box)) for r in results]
 
 

@@ -238,7 +238,7 @@ def vehicle_image(letter):
     from dearjohn.evidence import store
     from dearjohn.evidence.models import Sighting
     from dearjohn.oversight.redaction import redact_for_release
-    from dearjohn.plates.images import upright
+    from dearjohn.plates.images import upright_rgb
 
     ids = (letter.observed or {}).get("sighting_ids", [])
     for sighting in Sighting.objects.filter(pk__in=ids).select_related("plate_read__capture").order_by("-seen_at"):
@@ -247,7 +247,7 @@ def vehicle_image(letter):
             continue
         try:
             with Image.open(store.verified_path(read.capture)) as im:
-                image = upright(im).convert("RGB")
+                image = upright_rgb(im)
             released = redact_for_release(image, tuple(int(v) for v in read.box))
         except Exception as e:  # a missing or altered file, or an image that cannot be redacted: print no picture
             log.info("No vehicle image for letter %s: %s", letter.reference, e)

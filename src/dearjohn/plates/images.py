@@ -127,10 +127,40 @@ def upright(img: Image.Image) -> Image.Image:
 
     Pillow's ImageOps.exif_transpose also re-writes the EXIF block, and that
     raises TypeError on some malformed blocks (found by fuzzing); only the
-    pixels matter here, so this turns them and leaves the EXIF alone.
+    pixels matter here, so this turns them and drops the metadata that says
+    how to turn them. The turned copy would otherwise carry the orientation
+    along, and a second `upright` (the redaction gate after a caller's own)
+    would turn it again.
     """
     method = _TRANSPOSE.get(exif_orientation(img))
-    return img if method is None else img.transpose(method)
+    if method is None:
+        return img
+    turned = img.transpose(method)
+    for key in ("exif", "Raw profile type exif", "xmp", "XML:com.adobe.xmp"):
+        turned.info.pop(key, None)
+    return turned
+
+
+def upright_rgb(img: Image.Image) -> Image.Image:
+    """The picture the right way up as 8-bit RGB: what is shown, cropped, printed or redacted.
+
+    Plate boxes are measured on this picture (the reader loads photos the
+    same way), so anything drawn from a box must start from it.
+    """
+    return _eight_bit_picture(upright(img)).convert("RGB")
+
+
+def _eight_bit_picture(img: Image.Image) -> Image.Image:
+    """`img` as 8-bit grey or RGB, transparency laid on white."""
+    if img.mode in ("I", "F") or img.mode.startswith("I;16"):
+        return Image.fromarray(eight_bit(np.asarray(img)), "L")
+    if img.mode in ("RGB", "L"):
+        return img
+    if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return img.convert("RGB")
 
 
 def _from_pil(img: Image.Image, max_side: int, max_pixels: int, name: str, original: tuple[int, int] | None = None) -> LoadedImage:
@@ -138,14 +168,7 @@ def _from_pil(img: Image.Image, max_side: int, max_pixels: int, name: str, origi
     if exif_orientation(img) in (5, 6, 7, 8):
         orig_w, orig_h = orig_h, orig_w
     img.load()  # forces decoding now: truncated files fail here
-    img = upright(_shrunk_before_converting(img, max_side))
-    if img.mode not in ("RGB", "L"):
-        if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
-            rgba = img.convert("RGBA")
-            background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-            img = Image.alpha_composite(background, rgba).convert("RGB")
-        else:
-            img = img.convert("RGB")
+    img = _eight_bit_picture(upright(_shrunk_before_converting(img, max_side)))
     if max(img.size) > max_side:
         img = img.resize(_within(img.size, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
     arr = np.asarray(img)
@@ -175,6 +198,37 @@ def _shrunk_before_converting(img: Image.Image, max_side: int) -> Image.Image:
     return img
 
 
+def eight_bit(arr: np.ndarray) -> np.ndarray:
+    """Pixels of more than eight bits as uint8, their whole range kept.
+
+    Pillow turns 16- and 32-bit grey into 8 bits by clipping at 255, and so
+    did the array path: a 16-bit PNG (a scanner's, an image editor's export)
+    came out white and read no plate. Floats within 0-1 are taken as
+    fractions of white, values within 0-65535 that go past 255 as 16-bit;
+    any others are stretched from their minimum to their maximum.
+    """
+    if arr.dtype == np.uint8 or arr.size == 0:
+        return arr.astype(np.uint8, copy=False)
+    finite = np.isfinite(arr) if arr.dtype.kind == "f" else None
+    lo = float(np.min(arr, where=finite, initial=np.inf)) if finite is not None else float(arr.min())
+    hi = float(np.max(arr, where=finite, initial=-np.inf)) if finite is not None else float(arr.max())
+    if not lo <= hi:  # nothing finite
+        return np.zeros(arr.shape, np.uint8)
+    if arr.dtype.kind == "f" and lo >= 0 and hi <= 1:
+        offset, scale = 0.0, 255.0
+    elif lo >= 0 and hi <= 255:
+        offset, scale = 0.0, 1.0
+    elif lo >= 0 and hi <= 65535:
+        offset, scale = 0.0, 255 / 65535
+    else:
+        offset, scale = lo, 255 / (hi - lo)
+    out = np.empty(arr.shape, np.uint8)
+    for start in range(0, arr.shape[0], 256):  # in bands: a float copy of a whole 16-bit scan is gigabytes
+        band = np.nan_to_num(arr[start:start + 256].astype(np.float32), posinf=hi, neginf=lo)
+        out[start:start + 256] = np.clip((band - offset) * scale + 0.5, 0, 255)
+    return out
+
+
 def _within(size: tuple[int, int], max_side: int) -> tuple[int, int]:
     """`size` scaled so its long side is `max_side`, at least one pixel each way."""
     ratio = max_side / max(size)
@@ -182,14 +236,13 @@ def _within(size: tuple[int, int], max_side: int) -> tuple[int, int]:
 
 
 def _from_array(arr: np.ndarray, max_side: int) -> LoadedImage:
+    arr = eight_bit(arr)
     if arr.ndim == 2:
         arr = cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR)
     if arr.ndim != 3 or arr.shape[2] not in (3, 4) or arr.shape[0] < 8 or arr.shape[1] < 8:
         raise PlateReadingError(f"expected a BGR image array, got shape {arr.shape}")
     if arr.shape[2] == 4:
         arr = cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR)
-    if arr.dtype != np.uint8:
-        arr = np.clip(arr, 0, 255).astype(np.uint8)
     h, w = arr.shape[:2]
     if max(h, w) > max_side:
         ratio = max_side / max(h, w)
