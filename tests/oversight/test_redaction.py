@@ -130,3 +130,16 @@ def test_it_returns_rgb_without_metadata():
     rgba.info["comment"] = b"camera 7, officer 42"
     out = redact_for_release(rgba, boxes["target"])
     assert out.mode == "RGB" and "comment" not in out.info
+
+
+def test_a_photo_taken_on_its_side_is_redacted_as_the_reader_saw_it(scene, tmp_path):
+    """Plate boxes are measured on the upright picture; the gate turns the stored pixels before cropping."""
+    img, boxes, out = scene
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the viewer turns it 90 degrees clockwise
+    path = tmp_path / "sideways.png"
+    img.transpose(Image.Transpose.ROTATE_90).save(path, exif=exif)
+    with Image.open(path) as sideways:
+        assert sideways.size == (img.size[1], img.size[0])
+        released = redact_for_release(sideways, boxes["target"])
+    assert np.array_equal(np.asarray(released), np.asarray(out))

@@ -31,6 +31,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from dearjohn.plates.images import upright_rgb
+
 from .errors import OversightError
 
 # Vehicle geometry in plate widths (a US plate is 12 in by 6 in).
@@ -97,9 +99,13 @@ def redact_for_release(image: Image.Image, plate_box: tuple[int, int, int, int])
     """The image as it may leave the system: the vehicle only, people and other text obscured.
 
     Returns a new RGB image (no metadata carried over) cropped to
-    `vehicle_region(image.size, plate_box)`.
+    `vehicle_region(image.size, plate_box)`. The box is measured on the
+    picture turned upright by its EXIF orientation, as the plate reader
+    sees it, so the picture is turned so here: a phone photo taken on its
+    side was otherwise cropped and masked beside the vehicle.
     """
-    rgb = np.asarray(image.convert("RGB"))
+    image = upright_rgb(image)
+    rgb = np.asarray(image)
     region = vehicle_region(image.size, plate_box)
     crop = rgb[region.top : region.bottom, region.left : region.right].copy()
     x, y, w, h = _checked_box(image.size, plate_box)
