@@ -99,6 +99,8 @@ def add_reader_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--no-printed-states", action="store_true", help="name states from the plate's shape only (skip reading the printed name)")
     ap.add_argument("--top", type=int, default=None, help="candidate readings per plate (default: the reader's, 5; `dearjohn read --top N`)")
     ap.add_argument("--crop-height", type=int, default=None, help="regions lower than this are cut enlarged to it for the recognizer (default: the reader's, 128; 0: at their own size)")
+    ap.add_argument("--tight-look-below", type=float, default=None, help="a region still read below this after its second look is read again narrowed (default: the reader's, 0.3; 0: never)")
+    ap.add_argument("--tight-look-height", type=float, default=None, help="the narrowed region's share of the region's height (default: the reader's, 0.7)")
 
 
 def reader_kwargs(args) -> dict:
@@ -128,6 +130,10 @@ def reader_kwargs(args) -> dict:
         kwargs["top_n"] = args.top
     if args.crop_height is not None:
         kwargs["crop_height"] = args.crop_height
+    if args.tight_look_below is not None:
+        kwargs["tight_look_below"] = args.tight_look_below
+    if args.tight_look_height is not None:
+        kwargs["tight_look_height"] = args.tight_look_height
     return kwargs
 
 

@@ -329,3 +329,58 @@ def test_a_plate_low_in_the_frame_outranks_writing_above_it_read_a_little_more_s
     reads = reader.read(frame)
     assert [r.text for r in reads] == order
     assert {r.text: r.confidence for r in reads} == pytest.approx({"9937410": 0.8 * 0.6**0.5, "1049338": 0.76 * 0.6**0.5})
+
+
+class BoardAroundCharacters(Detector):
+    """One region boxed loosely: a bright character line (rows 35-65) inside a dark board (rows 20-80)."""
+
+    def detect(self, bgr, max_side=None):
+        return [PlateRegion(np.array([[10, 20], [190, 20], [190, 80], [10, 80]], np.float32), 0.9, 1.0)]
+
+    def refine(self, bgr, region):
+        return [region]
+
+
+class SureOfBrightCrops(Recognizer):
+    """Reads a crop that is mostly characters surely, one that is mostly board hesitantly; keeps the crops."""
+
+    def __init__(self):
+        self.crops = []
+
+    def read(self, crops, top_n=5):
+        self.crops += crops
+        return [[("7ABC123", 0.9 if c.mean() > 150 else 0.1)] for c in crops]
+
+
+def _board_picture(character_rows=(35, 65)):
+    picture = np.zeros((100, 200, 3), np.uint8)
+    picture[character_rows[0]:character_rows[1]] = 255
+    return picture
+
+
+@pytest.mark.parametrize("tight_look_below, confidence", [(0.3, 0.5), (0.0, 0.1)])
+def test_a_weak_read_is_read_again_narrowed_to_its_characters(tight_look_below, confidence):
+    """The looser look and the narrowed one are pooled: the mean of 0.1 and 0.9."""
+    reader = PlateReader(detector=BoardAroundCharacters(), recognizer=SureOfBrightCrops(), printed_states=None,
+                         phone_numbers=None, min_confidence=0.0, tight_look_below=tight_look_below)
+    reads = reader.read(_board_picture())
+    assert reads[0].text == "7ABC123"
+    assert reads[0].confidence == pytest.approx(confidence)
+    assert reads[0].box.h >= 60, "the box stays the region's"
+
+
+def test_a_sure_read_is_not_read_again():
+    recognizer = SureOfBrightCrops()
+    PlateReader(detector=BoardAroundCharacters(), recognizer=recognizer, printed_states=None, phone_numbers=None).read(
+        _board_picture(character_rows=(0, 100)))
+    assert len(recognizer.crops) == 2  # the survey's look and its magnified look; nothing narrowed
+
+
+def test_a_narrowed_region_keeps_its_centre_line_and_width():
+    tilted = np.array([[0, 10], [100, 0], [104, 40], [4, 50]], np.float32)  # tilted, 40 high
+    region = PlateRegion(tilted, 0.9, 0.8, at_edge=True)
+    narrowed = region.narrowed(0.5)
+    assert np.allclose(narrowed.quad.mean(axis=0), tilted.mean(axis=0))
+    assert narrowed.width == pytest.approx(region.width)
+    assert narrowed.height == pytest.approx(region.height / 2)
+    assert (narrowed.score, narrowed.plausibility, narrowed.at_edge) == (0.9, 0.8, True)

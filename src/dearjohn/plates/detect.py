@@ -35,6 +35,13 @@ class PlateRegion:
     def height(self) -> float:
         return float(np.linalg.norm(self.quad[3] - self.quad[0]))
 
+    def narrowed(self, height_factor: float) -> "PlateRegion":
+        """The region with its top and bottom edges moved towards its centre line, to `height_factor` of its height."""
+        q = self.quad
+        inward = (q[[3, 2]] - q[[0, 1]]) * ((1 - height_factor) / 2)  # TL->BL and TR->BR, scaled
+        quad = np.vstack([q[[0, 1]] + inward, q[[2, 3]] - inward[::-1]]).astype(np.float32)
+        return PlateRegion(quad, self.score, self.plausibility, self.at_edge)
+
     def bounds(self) -> tuple[float, float, float, float]:
         x0, y0 = self.quad.min(axis=0)
         x1, y1 = self.quad.max(axis=0)
