@@ -238,7 +238,6 @@ def vehicle_image(letter):
     from dearjohn.evidence import store
     from dearjohn.evidence.models import Sighting
     from dearjohn.oversight.redaction import redact_for_release
-    from dearjohn.plates.images import upright_rgb
 
     ids = (letter.observed or {}).get("sighting_ids", [])
     for sighting in Sighting.objects.filter(pk__in=ids).select_related("plate_read__capture").order_by("-seen_at"):
@@ -247,8 +246,7 @@ def vehicle_image(letter):
             continue
         try:
             with Image.open(store.verified_path(read.capture)) as im:
-                image = upright_rgb(im)
-            released = redact_for_release(image, tuple(int(v) for v in read.box))
+                released = redact_for_release(im, tuple(int(v) for v in read.box))  # the gate turns it upright
         except Exception as e:  # a missing or altered file, or an image that cannot be redacted: print no picture
             log.info("No vehicle image for letter %s: %s", letter.reference, e)
             continue
