@@ -123,7 +123,7 @@ def test_it_turns_decompression_bombs_into_a_clear_error(tmp_path):
 
 LOAD_AND_MEASURE = """
 import resource, sys
-from dearjohn.plates.images import load_image, upright, upright_rgb
+from dearjohn.plates.images import load_image
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 loaded = load_image(sys.argv[1])
 print(loaded.bgr.shape[1], loaded.bgr.shape[0], (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
