@@ -1,5 +1,12 @@
 from dearjohn.plates import FormatPrior, plate_key
-from dearjohn.plates.formats import looks_like_a_year, looks_like_phone_number, looks_like_timestamp, may_be_a_word, shape
+from dearjohn.plates.formats import (
+    looks_like_a_year,
+    looks_like_phone_number,
+    looks_like_timestamp,
+    may_be_a_word,
+    shape,
+    shows_a_clock_or_date,
+)
 
 
 def test_plate_key_maps_letter_o_to_digit_zero():
@@ -103,3 +110,17 @@ def test_prior_weights_short_and_long_texts_down():
     prior = FormatPrior()
     assert prior.weight("AB") < prior.weight("ABC1234")
     assert prior.weight("ABCDEFGH12345") < prior.weight("ABC1234")
+
+
+def test_a_clock_or_date_is_recognised_in_a_piece_of_a_camera_stamp():
+    assert shows_a_clock_or_date("14 06:2514")
+    assert shows_a_clock_or_date("5-14 06:1649")
+    assert shows_a_clock_or_date("07825:1")
+    assert shows_a_clock_or_date("2014-05-")
+    assert shows_a_clock_or_date("201404-30")
+    assert shows_a_clock_or_date("2014/5/18")
+    assert not shows_a_clock_or_date("568-201")  # Hawaii and Rhode Island print a hyphen in six digits
+    assert not shows_a_clock_or_date("1049338")
+    assert not shows_a_clock_or_date("376-8750")
+    assert not shows_a_clock_or_date("2014")  # a registration sticker's year alone is weighed elsewhere
+    assert not shows_a_clock_or_date("2013-ABC")

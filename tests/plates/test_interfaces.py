@@ -129,6 +129,20 @@ def test_writing_like_a_phone_number_is_not_taken_for_a_plate():
     assert plate[0].confidence == _reader([("3768750", 0.99)], phone_numbers=None).read(blank)[0].confidence
 
 
+@pytest.mark.parametrize("writing", ["14 06:2514", "2014-05-"])
+def test_a_piece_of_a_camera_clock_is_not_taken_for_a_plate(writing):
+    blank = np.zeros((100, 100, 3), np.uint8)
+    clock = _reader([("4062514", 0.99)], phone_numbers=Writing(writing)).read(blank)
+    plate = _reader([("4062514", 0.99)], phone_numbers=Writing("406 2514")).read(blank)
+    assert clock[0].confidence == pytest.approx(0.1 * plate[0].confidence)
+
+
+def test_a_six_digit_plate_is_checked_for_a_clock_too():
+    writing = Writing("06:2514")
+    reads = _reader([("062514", 0.99)], phone_numbers=writing).read(np.zeros((100, 100, 3), np.uint8))
+    assert writing.calls >= 1 and reads[0].confidence < 0.1
+
+
 def test_only_all_digit_readings_are_checked_for_phone_numbers():
     writing = Writing("376-8750")
     reads = _reader([("7ABC123", 0.99)], phone_numbers=writing).read(np.zeros((100, 100, 3), np.uint8))

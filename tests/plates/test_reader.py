@@ -135,6 +135,22 @@ def test_a_phone_number_painted_on_a_van_is_not_read_as_its_plate(reader):
     assert phone[0].confidence < 0.35
 
 
+@pytest.mark.parametrize("stamp", ["13:17:04", "06 13:17:04"])
+def test_a_piece_of_a_cameras_clock_is_not_read_as_a_plate(reader, stamp):
+    """The plate recognizers have no colon: they read a clock as digits, "13:17:04" as 131704."""
+    from PIL import ImageDraw
+
+    from .conftest import SMALL_FONT, _font
+
+    scene = render_scene([("7TRK392", (560, 500), 110)])
+    draw = ImageDraw.Draw(scene)
+    draw.rectangle([0, 0, 300, 30], fill=(20, 20, 20))
+    draw.text((6, 4), stamp, font=_font(SMALL_FONT, 22), fill=(235, 235, 235))
+    reads = reader.read(scene)
+    assert plate_key(reads[0].text) == "7TRK392"
+    assert all(r.confidence < 0.2 for r in reads[1:]), "a clock would become a sighting (intake keeps reads from 0.2)"
+
+
 def test_text_in_the_frames_top_band_is_marked_as_at_the_edge(reader):
     """Camera overlays and vehicles cut by the frame sit there; such a read does not settle a photo."""
     scene = render_scene([("BNK3306", (150, -30), 180), ("5GHT271", (850, 400), 180)])

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .detect import Detector, PlateDetector, PlateRegion, crop_region
-from .formats import FormatPrior, looks_like_a_year, looks_like_phone_number, looks_like_timestamp, may_be_a_word, plate_key
+from .formats import (
+    FormatPrior,
+    looks_like_a_year,
+    looks_like_phone_number,
+    looks_like_timestamp,
+    may_be_a_word,
+    plate_key,
+    shows_a_clock_or_date,
+)
 from .images import LoadedImage, load_image
 from .recognize import CTCPlateRecognizer, Recognizer
 from .results import Box, Candidate, PlateRead
@@ -30,6 +38,7 @@ DETECTION_PASSES = {
 
 STATE_NAME_LIKENESS = 0.3  # share of plate-likeness kept by a reading that is a state's name
 PHONE_NUMBER_LIKENESS = 0.3  # ... and by an all-digit reading written like a phone number
+CLOCK_LIKENESS = 0.1  # ... and by one written with a clock time or a date (a camera's burned-in stamp)
 YEAR_LIKENESS = 0.3  # ... and by a year alone (a registration sticker)
 UNNAMED_PLATE_RANK = 0.5  # share of its rank a returned plate keeps, when ordering them, without a state name read on it
 
@@ -83,9 +92,12 @@ class PlateReader:
         not lettering: returned plates without one keep UNNAMED_PLATE_RANK
         of their rank when the plates are put in order.
       phone_numbers: reads the writing of each returned plate whose best
-        reading is seven or ten digits with the general PP-OCR recognizer;
-        writing like "376-8750" (a van's phone number, a sticker, a dealer
-        frame) keeps PHONE_NUMBER_LIKENESS of its confidence (pass None to skip).
+        reading is all digits with the general PP-OCR recognizer, which
+        keeps punctuation: writing like "376-8750" (a van's phone number, a
+        sticker, a dealer frame) keeps PHONE_NUMBER_LIKENESS of its
+        confidence, and writing with a clock time or a date in it ("14
+        06:2514", a camera's burned-in stamp) CLOCK_LIKENESS (pass None to
+        skip both).
       max_side: images are scaled to at most this long side before reading.
       crop_height: a region lower than this (pixels) is cut for the plate
         recognizer enlarged to it, bicubic, in one warp; the recognizer then
@@ -195,9 +207,9 @@ class PlateReader:
         # "376-8750" read at 0.8 must not settle the photo
         found = []
         if self.survey_side:
-            found = self._damp_phone_numbers(bgr, self._read_at(bgr, [self.survey_side], self.survey_stop, self.survey_looks))
+            found = self._damp_writing(bgr, self._read_at(bgr, [self.survey_side], self.survey_stop, self.survey_looks))
         if not _settled(found, self.survey_stop):
-            found = self._damp_phone_numbers(bgr, self._read_at(bgr, self.detection_sides, self.early_stop, self.second_looks))
+            found = self._damp_writing(bgr, self._read_at(bgr, self.detection_sides, self.early_stop, self.second_looks))
         returned = [(f, self.printed_state(bgr, f)) for f in found[: self.max_plates] if f.readings[0][1] >= self.min_confidence]
         # a state's name read on the board says it is a plate, not lettering (a fleet
         # number, a sign): such a plate goes ahead of plates without one it nearly ties
@@ -213,16 +225,17 @@ class PlateReader:
                 break
         return found
 
-    def _damp_phone_numbers(self, bgr: np.ndarray, found: list[_Found]) -> list[_Found]:
+    def _damp_writing(self, bgr: np.ndarray, found: list[_Found]) -> list[_Found]:
+        """Damp all-digit reads whose writing, read with its punctuation, is a phone number or a camera's clock."""
         if self.phone_numbers is None:
             return found
         for f in found[: self.max_plates]:
-            key = plate_key(f.readings[0][0])
-            if key.isdigit() and len(key) in (7, 10):
-                writing = self.phone_numbers.read(crop_region(bgr, f.region.quad, widen=1.1, pad_h=0.1))
-                if looks_like_phone_number(writing):
-                    f.readings = [(t, p * PHONE_NUMBER_LIKENESS) for t, p in f.readings]
-                    f.rank *= PHONE_NUMBER_LIKENESS
+            if not plate_key(f.readings[0][0]).isdigit():
+                continue
+            writing = self.phone_numbers.read(crop_region(bgr, f.region.quad, widen=1.1, pad_h=0.1))
+            likeness = PHONE_NUMBER_LIKENESS if looks_like_phone_number(writing) else CLOCK_LIKENESS if shows_a_clock_or_date(writing) else 1.0
+            f.readings = [(t, p * likeness) for t, p in f.readings]
+            f.rank *= likeness
         return sorted(found, key=lambda f: -f.rank)
 
     def _read_regions(self, bgr: np.ndarray, regions: list[PlateRegion], looks: int) -> list[_Found]:
