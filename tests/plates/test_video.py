@@ -39,6 +39,26 @@ def test_it_follows_one_plate_across_frames_and_votes(reader, tmp_path):
     assert p.frames >= 2
 
 
+def test_a_cameras_ticking_clock_is_not_a_vehicle_pass(reader, tmp_path):
+    """Surveillance video carries its time in a corner; the plate recognizers read "13:17:04" as 131704."""
+    from PIL import ImageDraw
+
+    from .conftest import SMALL_FONT, _font
+
+    frames = []
+    for i in range(30):  # 3 s at 10 fps; the clock ticks every second
+        scene = render_scene([("GTR5518", (200 + 10 * i, 300), 160)], size=(960, 540), seed=1)
+        draw = ImageDraw.Draw(scene)
+        draw.rectangle([0, 0, 330, 30], fill=(20, 20, 20))
+        draw.text((6, 4), f"13:17:{4 + i // 10:02d}", font=_font(SMALL_FONT, 22), fill=(235, 235, 235))
+        frames.append(_bgr(scene))
+    path = tmp_path / "clock.avi"
+    _write_video(path, frames)
+    passes = reader.read_video(path)
+    assert plate_key(max(passes, key=lambda p: p.confidence).text) == "GTR5518"
+    assert [plate_key(p.text) for p in passes if p.confidence >= 0.2] == ["GTR5518"], "the intake keeps reads from 0.2"
+
+
 def test_a_video_without_plates_gives_no_confident_pass(reader, tmp_path):
     path = tmp_path / "empty.avi"
     _write_video(path, [_bgr(render_scene([], size=(640, 360), seed=s)) for s in range(6)])
