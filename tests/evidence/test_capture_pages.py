@@ -28,6 +28,19 @@ def test_the_page_shows_the_job_then_the_reads(client_for, public_capture):
     assert "car.jpg" in page and "anonymous" in page  # chain of custody
 
 
+@pytest.mark.parametrize("count, sentence", [
+    (1, "1 read below the minimum confidence (writing that is probably not a plate) was not kept."),
+    (3, "3 reads below the minimum confidence (writing that is probably not a plate) were not kept."),
+])
+def test_the_page_counts_the_reads_not_kept_in_plain_words(client_for, public_capture, count, sentence):
+    Capture.objects.filter(pk=public_capture.pk).update(reads_too_unsure=count, reads_outside_zones=count)
+    page = client_for("Reviewer").get(reverse("evidence:capture_detail", args=[public_capture.pk])).content.decode()
+    assert sentence in page
+    outside = "1 plate read outside any active zone or its hours; its text was not kept." if count == 1 else \
+        f"{count} plates read outside any active zone or its hours; their text was not kept."
+    assert outside in page
+
+
 def test_the_original_is_served_after_its_hash_is_checked(client_for, public_capture, evidence_root):
     client = client_for("Supervisor")
     response = client.get(reverse("evidence:capture_original", args=[public_capture.pk]))
