@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from dearjohn.cases.models import Case, Note
+from dearjohn.evidence.models import Capture
 from dearjohn.oversight.models import AuditEvent
 from dearjohn.vehicles.models import OwnerLookup
 from tests import factories
@@ -99,3 +100,20 @@ def test_the_list_filters_by_status_and_plate(client_for, case):
     client = client_for("Supervisor")
     assert case.number in client.get(reverse("cases:case_list"), {"plate": "7abc 123"}).content.decode()
     assert case.number not in client.get(reverse("cases:case_list"), {"status": "qualifying"}).content.decode()
+
+
+def test_a_sighting_without_an_image_file_says_so_instead_of_a_broken_picture(client_for, case):
+    sighting = case.sightings.get()
+    kept_url = reverse("cases:sighting_image", args=[sighting.pk])
+    assert f'<img src="{kept_url}"' in client_for("Reviewer").get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    Capture.objects.filter(pk=sighting.plate_read.capture_id).update(stored_path="", note="demo history")
+    html = client_for("Reviewer").get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert f'<img src="{kept_url}"' not in html and "No image: demo history" in html
+
+
+def test_a_lettered_case_says_why_no_further_letter(client_for, case):
+    client = client_for("Reviewer")
+    assert "Why no letter yet" in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    factories.letter_for(case)
+    html = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Why no further letter yet" in html and "Why no letter yet" not in html

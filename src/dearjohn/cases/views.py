@@ -164,6 +164,7 @@ def _case_page(request, case, status=200, **forms):
         "check_form": forms.get("check_form") or VehicleCheckForm(),
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": forms.get("assign_form") or AssignForm(initial={"assigned_to": case.assigned_to_id}),
+        "lettered": case.letters.exists(),
         "lookup_stale": case.registration_id and lookup.is_stale(case),
         "policy": EvidencePolicy.current(),
     }
