@@ -30,3 +30,25 @@ def test_demo_history_fills_every_chart_and_runs_once():
     report = deterrence.analyse()
     assert report.overall.lettered.vehicles > 50 and report.overall.comparison.vehicles > 100
     assert all(e.share is not None for e in report.overall.lettered.estimates)
+
+
+@pytest.mark.django_db
+def test_a_lettered_history_case_went_through_the_programs_steps():
+    """Owner looked up (logged), vehicle checked by a person, letters to that owner: as the rules require."""
+    from dearjohn.cases import policy
+    from dearjohn.cases.models import Case
+
+    seed_users()
+    seed_zones_and_cameras()
+    seed_history()
+    cases = Case.objects.filter(number__startswith="DEMO-H-").select_related("registration", "owner_lookup")
+    assert cases.count() > 50
+    for case in cases:
+        first = case.letters.order_by("approved_at").first()
+        assert case.registration.plate_key == case.plate_key
+        assert case.owner_lookup.registration == case.registration and case.owner_lookup.case_number == case.number
+        assert case.owner_lookup.looked_up_at < case.vehicle_checked_at < first.approved_at
+        assert case.vehicle_check == Case.VehicleCheck.MATCH and case.vehicle_checked_by.username == "reviewer"
+        assert {letter.recipient_name for letter in case.letters.all()} == {case.registration.owner_name}
+    blockers = policy.evaluate(cases.first()).blockers
+    assert not [b for b in blockers if "compared" in b or "registered owner" in b]

@@ -14,6 +14,11 @@ reviewed (none waits in the review queue, where a reviewer would look for an
 image), every letter was mailed long ago (none waits for approval or
 printing) and every response is decided. Cases are numbered `DEMO-H-…`.
 
+A lettered history case went through the program's steps as a real one
+must: its owner was looked up (an invented registration, added to the demo
+registry, and a logged lookup), a reviewer checked the vehicle against the
+image, and its letters went to that owner.
+
 Running it twice adds nothing: it does nothing once demo history exists.
 """
 
@@ -28,14 +33,14 @@ from django.utils import timezone
 from dearjohn.cases.models import Case
 from dearjohn.evidence.models import Camera, Capture, PlateRead, Sighting, SourceKind, plate_key
 from dearjohn.letters.models import Letter, Response
+from dearjohn.site.demo import fictitious_registration
+from dearjohn.vehicles.lookup import fingerprint
+from dearjohn.vehicles.models import OwnerLookup, Registration
 
 NOTE = "demo history"
 DAYS = 365
 VEHICLES = 500
 SEED = 20261204
-FIRST = ["Alex", "Jordan", "Casey", "Riley", "Morgan", "Taylor", "Jamie", "Robin", "Devon", "Quinn", "Avery", "Parker"]
-LAST = ["Abernathy", "Brightwater", "Castellano", "Dunmore", "Everhart", "Fairbanks", "Galloway", "Hollister", "Kincaid"]
-STREETS = ["Larkspur Ln", "Quillfeather Ave", "Marigold Ct", "Tamsin St", "Bellwether Way", "Wrenfield Pl"]
 PLATE_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
@@ -62,7 +67,7 @@ def seed_history():
     start = today - timedelta(days=DAYS)
     reviewer = get_user_model().objects.filter(username="reviewer").first()
     supervisor = get_user_model().objects.filter(username="supervisor").first()
-    taken = set(Case.objects.values_list("state", "plate_key"))
+    taken = set(Case.objects.values_list("state", "plate_key")) | set(Registration.objects.values_list("state", "plate_key"))
     vehicles = []
     while len(vehicles) < VEHICLES:
         plate = _plate(rng)
@@ -130,11 +135,19 @@ def seed_history():
     Sighting.objects.bulk_create(rows, batch_size=2000)
     Capture.objects.filter(note=NOTE).update(received_at=F("taken_at"))
 
+    owners = random.Random(SEED + 1)
+    registration_of = {v: fictitious_registration(owners, plate=vehicles[v]) for v in sorted(letters)}
+    Registration.objects.bulk_create(registration_of.values())
+    registration_of = {v: Registration.objects.get(state="CA", plate_key=r.plate_key) for v, r in registration_of.items()}
     cases = [Case(number=f"DEMO-H-{n + 1:04d}", plate_key=plate_key(vehicles[v]), state="CA", status=Case.Status.LETTERED,
-                  qualified_reason="3 confirmed sightings within 30 days (demo history)")
+                  qualified_reason="3 confirmed sightings within 30 days (demo history)", registration=registration_of[v],
+                  registration_fingerprint=fingerprint(registration_of[v]), vehicle_check=Case.VehicleCheck.MATCH,
+                  vehicle_checked_by=reviewer, vehicle_checked_at=letters[v][0][1] - timedelta(days=6))
              for n, v in enumerate(sorted(letters))]
     Case.objects.bulk_create(cases)
     case_of = dict(Case.objects.filter(number__startswith="DEMO-H-").values_list("plate_key", "pk"))
+    _look_up_owners(Case.objects.filter(number__startswith="DEMO-H-").select_related("registration"), reviewer,
+                    {plate_key(vehicles[v]): letters[v][0][1] - timedelta(days=7) for v in letters})
     links = [Case.sightings.through(case_id=case_of[plate_key(vehicles[v])], sighting_id=row.pk)
              for (v, *_), row in zip(sightings, rows) if v in letters and row.review_status != "rejected"]
     Case.sightings.through.objects.bulk_create(links, batch_size=2000)
@@ -143,12 +156,13 @@ def seed_history():
     for v in sorted(letters):
         for kind, mailed_at in letters[v]:
             returned = rng.random() < 0.06
-            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            owner = registration_of[v]
             mail.append(Letter(
                 case_id=case_of[plate_key(vehicles[v])], kind=kind, reference=hashlib.sha256(f"{NOTE} letter {v} {kind}".encode()).hexdigest()[:20].upper(),
                 status=Letter.Status.RETURNED if returned else rng.choice([Letter.Status.MAILED, Letter.Status.DELIVERED]),
-                recipient_name=name, recipient_address=f"{rng.randint(10, 9899)} {rng.choice(STREETS)}\nOakland CA 946{rng.randint(0, 99):02d}",
-                recipient_zip=f"946{rng.randint(0, 99):02d}", drafted_by=reviewer, approved_by=supervisor,
+                recipient_name=owner.owner_name,
+                recipient_address=f"{owner.address_line1}\n{owner.city} {owner.address_state} {owner.zip_code}",
+                recipient_zip=owner.zip_code, drafted_by=reviewer, approved_by=supervisor,
                 approved_at=mailed_at - timedelta(days=3), printed_at=mailed_at - timedelta(days=1), mailed_at=mailed_at,
                 delivery_updated_at=mailed_at + timedelta(days=rng.randint(4, 12)) if returned else None))
     Letter.objects.bulk_create(mail)
@@ -167,3 +181,19 @@ def seed_history():
     Response.objects.filter(decision_note="demo history").update(received_at=F("decided_at") - timedelta(days=5))
     return (f"Insights: {len(rows)} sightings of {len(vehicles)} fictitious vehicles over {DAYS} days, "
             f"{len(mail)} letters and {len(answers)} responses of demo history (simulated; no image files).")
+
+
+def _look_up_owners(cases, reviewer, when):
+    """One logged lookup per lettered history case, a week before its first letter; the case relies on it."""
+    OwnerLookup.objects.bulk_create([
+        OwnerLookup(user=reviewer, plate_key=case.plate_key, state=case.state, purpose=OwnerLookup.Purpose.LETTER_CASE,
+                    case_number=case.number, source=NOTE, records_found=1, registration=case.registration)
+        for case in cases])
+    lookups = list(OwnerLookup.objects.filter(source=NOTE))
+    for lookup in lookups:
+        lookup.looked_up_at = when[lookup.plate_key]
+    OwnerLookup.objects.bulk_update(lookups, ["looked_up_at"], batch_size=500)
+    by_number = {lookup.case_number: lookup.pk for lookup in lookups}
+    for case in cases:
+        case.owner_lookup_id = by_number[case.number]
+    Case.objects.bulk_update(list(cases), ["owner_lookup"], batch_size=500)

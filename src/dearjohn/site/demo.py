@@ -91,26 +91,31 @@ def seed_zones_and_cameras():
                                                           "facing": facing, "zone": Zone.objects.get(name=zone)})
 
 
+def fictitious_registration(rng, plate=None):
+    """An invented vehicle and owner (unsaved); `plate` (a California one) is drawn too when not given."""
+    city, addr_state, zip_prefix = rng.choice(CITIES if plate is None else [c for c in CITIES if c[1] == "CA"])
+    make, model = rng.choice(VEHICLES)
+    plate_state = "NV" if addr_state == "NV" else "CA"
+    plate = plate or fictitious_plate(rng, plate_state)
+    return Registration(
+        plate=plate, plate_key=plate_key(plate), state=plate_state, make=make, model=model,
+        color=rng.choice(COLORS), year=rng.randint(2004, 2025),
+        owner_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+        address_line1=f"{rng.randint(10, 9899)} {rng.choice(STREETS)}", city=city, address_state=addr_state,
+        zip_code=f"{zip_prefix}{rng.randint(0, 99):02d}", preferred_language=rng.choice(LANGUAGES),
+        registry_updated_on=date(2026, rng.randint(1, 11), rng.randint(1, 28)),
+    )
+
+
 def seed_registry(count=300):
     rng = random.Random(20261204)
     existing = set(Registration.objects.values_list("state", "plate_key"))
     new = []
     for _ in range(count):
-        city, addr_state, zip_prefix = rng.choice(CITIES)
-        make, model = rng.choice(VEHICLES)
-        plate_state = "NV" if addr_state == "NV" else "CA"
-        plate = fictitious_plate(rng, plate_state)
-        registration = Registration(
-            plate=plate, plate_key=plate_key(plate), state=plate_state, make=make, model=model,
-            color=rng.choice(COLORS), year=rng.randint(2004, 2025),
-            owner_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-            address_line1=f"{rng.randint(10, 9899)} {rng.choice(STREETS)}", city=city, address_state=addr_state,
-            zip_code=f"{zip_prefix}{rng.randint(0, 99):02d}", preferred_language=rng.choice(LANGUAGES),
-            registry_updated_on=date(2026, rng.randint(1, 11), rng.randint(1, 28)),
-        )
+        registration = fictitious_registration(rng)
         # Every random draw happens before this check, so a second run sees the same sequence.
-        if (plate_state, registration.plate_key) not in existing:
-            existing.add((plate_state, registration.plate_key))
+        if (registration.state, registration.plate_key) not in existing:
+            existing.add((registration.state, registration.plate_key))
             new.append(registration)
     Registration.objects.bulk_create(new)
     return f"Registry: {Registration.objects.count()} fictitious vehicles and owners."
