@@ -125,7 +125,7 @@ def monthly_chart(series, empty_text):
     with rc_context(STYLE):
         fig = _figure(height=3.2)
         ax = fig.add_subplot()
-        months = sorted({month for counts in series.values() for month in counts})
+        months = _every_month({month for counts in series.values() for month in counts})
         if not months:
             _empty(ax, empty_text)
             return fig
@@ -135,6 +135,17 @@ def monthly_chart(series, empty_text):
         ax.set_ylabel("per month")
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=9, ncols=len(names))
     return fig
+
+
+def _every_month(months):
+    """First days of all months from the earliest to the latest given: a month without any count keeps its place on the axis."""
+    if not months:
+        return []
+    month, last, out = min(months), max(months), []
+    while month <= last:
+        out.append(month)
+        month = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+    return out
 
 
 def return_curve_chart(comparison, horizon_days=None):
