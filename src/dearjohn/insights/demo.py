@@ -137,17 +137,21 @@ def seed_history():
 
     owners = random.Random(SEED + 1)
     registration_of = {v: fictitious_registration(owners, plate=vehicles[v]) for v in sorted(letters)}
+    # Office work happens in office hours: the owner is looked up a week before the first letter, the vehicle checked an hour later.
+    looked_up = {v: datetime.combine((letters[v][0][1] - timedelta(days=7)).date(), time(owners.randint(9, 15), owners.randrange(60)), tzinfo=tz)
+                 for v in sorted(letters)}
     Registration.objects.bulk_create(registration_of.values())
-    registration_of = {v: Registration.objects.get(state="CA", plate_key=r.plate_key) for v, r in registration_of.items()}
+    saved = {r.plate_key: r for r in Registration.objects.filter(state="CA", plate_key__in=[r.plate_key for r in registration_of.values()])}
+    registration_of = {v: saved[r.plate_key] for v, r in registration_of.items()}
     cases = [Case(number=f"DEMO-H-{n + 1:04d}", plate_key=plate_key(vehicles[v]), state="CA", status=Case.Status.LETTERED,
                   qualified_reason="3 confirmed sightings within 30 days (demo history)", registration=registration_of[v],
                   registration_fingerprint=fingerprint(registration_of[v]), vehicle_check=Case.VehicleCheck.MATCH,
-                  vehicle_checked_by=reviewer, vehicle_checked_at=letters[v][0][1] - timedelta(days=6))
+                  vehicle_checked_by=reviewer, vehicle_checked_at=looked_up[v] + timedelta(hours=1))
              for n, v in enumerate(sorted(letters))]
     Case.objects.bulk_create(cases)
     case_of = dict(Case.objects.filter(number__startswith="DEMO-H-").values_list("plate_key", "pk"))
     _look_up_owners(Case.objects.filter(number__startswith="DEMO-H-").select_related("registration"), reviewer,
-                    {plate_key(vehicles[v]): letters[v][0][1] - timedelta(days=7) for v in letters})
+                    {plate_key(vehicles[v]): looked_up[v] for v in letters})
     links = [Case.sightings.through(case_id=case_of[plate_key(vehicles[v])], sighting_id=row.pk)
              for (v, *_), row in zip(sightings, rows) if v in letters and row.review_status != "rejected"]
     Case.sightings.through.objects.bulk_create(links, batch_size=2000)
@@ -184,7 +188,7 @@ def seed_history():
 
 
 def _look_up_owners(cases, reviewer, when):
-    """One logged lookup per lettered history case, a week before its first letter; the case relies on it."""
+    """One logged lookup per lettered history case, at `when[plate_key]`; the case relies on it."""
     OwnerLookup.objects.bulk_create([
         OwnerLookup(user=reviewer, plate_key=case.plate_key, state=case.state, purpose=OwnerLookup.Purpose.LETTER_CASE,
                     case_number=case.number, source=NOTE, records_found=1, registration=case.registration)
