@@ -97,3 +97,27 @@ def test_a_reader_that_stops_listening_ends_the_run_quietly(tmp_path):
     assert proc.wait(timeout=120) == 1
     assert json.loads(first)["source"] == paths[0]
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_a_folder_stands_for_its_photos_and_videos_in_name_order(tmp_path, capsys):
+    render_scene([("ABC1234", (500, 400), 200)]).save(tmp_path / "b.png")
+    render_scene([("XYZ7788", (500, 400), 200)]).save(tmp_path / "a.JPG")
+    (tmp_path / "a.txt").write_text("a.JPG\t500\t400\t200\t100\tXYZ7788\n")  # a data set's label file
+    (tmp_path / "nested").mkdir()
+    render_scene([("QRS5500", (500, 400), 200)]).save(tmp_path / "nested" / "c.png")
+    assert main(["--json", str(tmp_path)]) == 0
+    objs = _lines(capsys)
+    assert [o["source"] for o in objs] == [str(tmp_path / "a.JPG"), str(tmp_path / "b.png")]
+    assert [plate_key(o["plates"][0]["text"]) for o in objs] == ["XYZ7788", "ABC1234"]
+
+
+def test_a_folder_without_photos_is_an_error_and_the_run_goes_on(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("nothing here")
+    photo = tmp_path / "car.png"
+    render_scene([("ABC1234", (500, 400), 200)]).save(photo)
+    assert main(["--json", str(empty), str(photo)]) == 1
+    error, read = _lines(capsys)
+    assert error == {"source": str(empty), "error": f"no photos or videos in this folder: {empty}"}
+    assert read["source"] == str(photo) and read["plates"]

@@ -3,6 +3,10 @@
 With --json, one JSON object per input per line; an input that cannot be
 read gives {"source": ..., "error": ...}, the run goes on, and the exit code
 is 1 at the end. Without --json, a table for people.
+
+A folder stands for the photos and videos in it (by extension, in name
+order, not its subfolders): a data set's folder also holds its label files,
+which are not inputs.
 """
 
 from __future__ import annotations
@@ -13,13 +17,17 @@ import os
 import sys
 import time
 
+from pathlib import Path
+
 from .errors import PlateReadingError
 from .reader import DETECTION_PASSES
+
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".heic", ".heif", ".bmp", ".tif", ".tiff", ".gif"}
 
 
 def build_parser(prog: str = "dearjohn read") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Read licence plates in photos and videos.")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="image or video files")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="image or video files, or folders of them")
     parser.add_argument("--json", action="store_true", help="print one JSON object per input per line")
     parser.add_argument("--top", type=int, default=5, metavar="N", help="candidate readings per plate (default 5)")
     parser.add_argument("--fps", type=float, default=5.0, help="frames per second sampled from videos (default 5)")
@@ -56,7 +64,11 @@ def _read_all(reader, args) -> int:
     from .video import is_video_path
 
     failures = 0
-    for path in args.paths:
+    for path, problem in _inputs(args.paths):
+        if problem:
+            failures += 1
+            _emit_error(args.json, path, problem)
+            continue
         start = time.perf_counter()
         try:
             if is_video_path(path):
@@ -79,6 +91,22 @@ def _read_all(reader, args) -> int:
         else:
             _print_table(path, plates, ms)
     return failures
+
+
+def _inputs(paths):
+    """(path, None) for each input, a folder replaced by its photos and videos; (folder, problem) for an empty one."""
+    from .video import VIDEO_EXTENSIONS
+
+    for path in paths:
+        folder = Path(path)
+        if not folder.is_dir():
+            yield path, None
+            continue
+        files = sorted(str(p) for p in folder.iterdir()
+                       if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS | VIDEO_EXTENSIONS)
+        if not files:
+            yield path, f"no photos or videos in this folder: {path}"
+        yield from ((f, None) for f in files)
 
 
 def _emit_error(as_json: bool, path: str, message: str) -> None:
