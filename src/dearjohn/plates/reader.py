@@ -203,7 +203,7 @@ class PlateReader:
 
     def read_loaded(self, loaded: LoadedImage) -> list[PlateRead]:
         bgr = loaded.bgr
-        # phone numbers are damped before the survey's best read is judged: a van's
+        # phone numbers and clocks are damped before the survey's best read is judged: a van's
         # "376-8750" read at 0.8 must not settle the photo
         found = []
         if self.survey_side:
@@ -232,8 +232,7 @@ class PlateReader:
         for f in found[: self.max_plates]:
             if not plate_key(f.readings[0][0]).isdigit():
                 continue
-            writing = self.phone_numbers.read(crop_region(bgr, f.region.quad, widen=1.1, pad_h=0.1))
-            likeness = PHONE_NUMBER_LIKENESS if looks_like_phone_number(writing) else CLOCK_LIKENESS if shows_a_clock_or_date(writing) else 1.0
+            likeness = _writing_likeness(self.phone_numbers.read(crop_region(bgr, f.region.quad, widen=1.1, pad_h=0.1)))
             f.readings = [(t, p * likeness) for t, p in f.readings]
             f.rank *= likeness
         return sorted(found, key=lambda f: -f.rank)
@@ -324,6 +323,13 @@ class PlateReader:
         from .video import read_video
 
         return read_video(self, path, fps=fps, **kwargs)
+
+
+def _writing_likeness(writing: str) -> float:
+    """How much an all-digit read's writing, with its punctuation, still looks like a plate."""
+    if looks_like_phone_number(writing):
+        return PHONE_NUMBER_LIKENESS
+    return CLOCK_LIKENESS if shows_a_clock_or_date(writing) else 1.0
 
 
 def _settled(found: list[_Found], stop: float) -> bool:
