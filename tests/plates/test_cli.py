@@ -121,3 +121,15 @@ def test_a_folder_without_photos_is_an_error_and_the_run_goes_on(tmp_path, capsy
     error, read = _lines(capsys)
     assert error == {"source": str(empty), "error": f"no photos or videos in this folder: {empty}"}
     assert read["source"] == str(photo) and read["plates"]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_a_crash(tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    assert main(["--json", str(tmp_path)]) == 1
+    (error,) = _lines(capsys)
+    assert error == {"source": str(tmp_path), "error": f"cannot list this folder (Permission denied): {tmp_path}"}

@@ -101,8 +101,12 @@ def _inputs(paths):
         if not folder.is_dir():
             yield path, None
             continue
-        files = sorted(str(p) for p in folder.iterdir()
-                       if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS | VIDEO_EXTENSIONS)
+        try:
+            files = sorted(str(p) for p in folder.iterdir()
+                           if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS | VIDEO_EXTENSIONS)
+        except OSError as exc:
+            yield path, f"cannot list this folder ({exc.strerror or exc}): {path}"
+            continue
         if not files:
             yield path, f"no photos or videos in this folder: {path}"
         yield from ((f, None) for f in files)
