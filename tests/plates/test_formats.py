@@ -1,5 +1,6 @@
 from dearjohn.plates import FormatPrior, plate_key
 from dearjohn.plates.formats import (
+    is_a_sign_word,
     looks_like_a_year,
     looks_like_phone_number,
     looks_like_timestamp,
@@ -124,3 +125,8 @@ def test_a_clock_or_date_is_recognised_in_a_piece_of_a_camera_stamp():
     assert not shows_a_clock_or_date("376-8750")
     assert not shows_a_clock_or_date("2014")  # a registration sticker's year alone is weighed elsewhere
     assert not shows_a_clock_or_date("2013-ABC")
+
+
+def test_a_signs_word_is_recognised_whatever_the_recognizer_made_of_its_o():
+    assert is_a_sign_word("EXIT") and is_a_sign_word("0NLY") and is_a_sign_word("PRIVATE")
+    assert not is_a_sign_word("EXIT7") and not is_a_sign_word("C0UGAR")  # a vanity plate of the crops set

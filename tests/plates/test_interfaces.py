@@ -57,6 +57,14 @@ def test_timestamps_are_not_plates():
     assert _reader([("20140617", 0.99)]).read(np.zeros((100, 100, 3), np.uint8)) == []
 
 
+def test_a_signs_word_in_view_of_a_fixed_camera_is_not_a_sure_plate():
+    blank = np.zeros((100, 100, 3), np.uint8)
+    sign = _reader([("0NLY", 0.99)]).read(blank)[0]
+    word = _reader([("0NLX", 0.99)]).read(blank)[0]
+    assert sign.confidence == pytest.approx(0.3 * word.confidence)
+    assert sign.confidence < 0.2  # the intake keeps reads from 0.2
+
+
 def test_a_confident_sign_is_less_sure_than_a_confident_plate():
     sign = _reader([("STOP", 0.99)]).read(np.zeros((100, 100, 3), np.uint8))
     plate = _reader([("7ABC123", 0.99)]).read(np.zeros((100, 100, 3), np.uint8))

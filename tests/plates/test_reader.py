@@ -135,6 +135,23 @@ def test_a_phone_number_painted_on_a_van_is_not_read_as_its_plate(reader):
     assert phone[0].confidence < 0.35
 
 
+def test_a_signs_word_is_not_a_sighting(reader):
+    """A fixed camera reads the same EXIT sign every night; each read would wait for a reviewer."""
+    from PIL import ImageDraw
+
+    from .conftest import FONT, _font
+
+    scene = render_scene([("7TRK392", (560, 500), 110)])
+    draw = ImageDraw.Draw(scene)
+    draw.rectangle([1000, 80, 1180, 150], fill=(20, 110, 60))
+    draw.text((1020, 88), "EXIT", font=_font(FONT, 48), fill=(245, 245, 245))
+    reads = reader.read(scene)
+    assert plate_key(reads[0].text) == "7TRK392"
+    sign = [r for r in reads if plate_key(r.text) == "EXIT"]
+    assert sign, "the sign is still returned, only not as a plate worth a sighting"
+    assert sign[0].confidence < 0.2
+
+
 @pytest.mark.parametrize("stamp", ["13:17:04", "06 13:17:04"])
 def test_a_piece_of_a_cameras_clock_is_not_read_as_a_plate(reader, stamp):
     """The plate recognizers have no colon: they read a clock as digits, "13:17:04" as 131704."""

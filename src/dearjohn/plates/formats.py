@@ -88,6 +88,29 @@ def may_be_a_word(text: str) -> bool:
     return any(c.isalpha() for c in key) and key.replace("0", "O").isalpha()
 
 
+# Words of the signs a fixed camera sees night after night (parking lots, driveways,
+# streets), as the plate key reads them with each 0 taken for the letter O. None
+# is a plate of the crops set, whose 80-odd vanity plates are other words.
+SIGN_WORDS = frozenset(
+    {
+        "EXIT", "ONLY", "ENTER", "ENTRANCE", "ENTRY", "NOENTRY", "STOP", "YIELD", "SLOW", "ONEWAY", "DONOT",
+        "PARKING", "NOPARKING", "PRIVATE", "PROPERTY", "RESERVED", "PERMIT", "VISITOR", "VISITORS", "CUSTOMER",
+        "EMPLOYEE", "STAFF", "TOWAWAY", "FIRELANE", "FIRE", "LANE", "LOADING", "ZONE", "AREA", "KEEPOUT",
+        "DANGER", "CAUTION", "WARNING", "NOTICE", "POLICE", "SECURITY", "DRIVEWAY", "SCHOOL", "XING",
+        "RIGHT", "LEFT", "TURN", "AHEAD", "DETOUR", "SPEED", "LIMIT", "OPEN", "CLOSED", "OFFICE",
+    }
+)
+
+
+def is_a_sign_word(text: str) -> bool:
+    """True for a reading that is a sign's word ("0NLY", "EXIT"), not a plate.
+
+    A fixed camera reads the same sign in every frame, and each read would be
+    a sighting that someone must reject.
+    """
+    return plate_key(text).replace("0", "O") in SIGN_WORDS
+
+
 _CLOCK_OR_DATE = re.compile(r"\d\s*:\s*\d|(19|20)\d{2}\s*[-/.]\s*(0?[1-9]|1[0-2])\b|(19|20)\d{2}(0[1-9]|1[0-2])\s*[-/.]")
 
 

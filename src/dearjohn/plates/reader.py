@@ -13,6 +13,7 @@ import numpy as np
 from .detect import Detector, PlateDetector, PlateRegion, crop_region
 from .formats import (
     FormatPrior,
+    is_a_sign_word,
     looks_like_a_year,
     looks_like_phone_number,
     looks_like_timestamp,
@@ -40,6 +41,7 @@ STATE_NAME_LIKENESS = 0.3  # share of plate-likeness kept by a reading that is a
 PHONE_NUMBER_LIKENESS = 0.3  # ... and by an all-digit reading written like a phone number
 CLOCK_LIKENESS = 0.1  # ... and by one written with a clock time or a date (a camera's burned-in stamp)
 YEAR_LIKENESS = 0.3  # ... and by a year alone (a registration sticker)
+SIGN_WORD_LIKENESS = 0.3  # ... and by a sign's word (formats.SIGN_WORDS)
 UNNAMED_PLATE_RANK = 0.5  # share of its rank a returned plate keeps, when ordering them, without a state name read on it
 
 
@@ -287,11 +289,14 @@ class PlateReader:
 
         A state's name ("CALIF0RNIA" over the characters) is the writing most
         often read off a plate besides its number, and a registration
-        sticker's year the next; each keeps a third of its weight.
+        sticker's year the next; each keeps a third of its weight, as does
+        a sign's word ("EXIT") in view of a fixed camera.
         """
         likeness = min(1.0, self.format_prior.weight(text) ** 0.5)
         if looks_like_a_year(text):
             likeness *= YEAR_LIKENESS
+        if is_a_sign_word(text):
+            likeness *= SIGN_WORD_LIKENESS
         return likeness * STATE_NAME_LIKENESS if named_state(text)[0] else likeness
 
     def printed_state(self, bgr: np.ndarray, found: _Found) -> str | None:
