@@ -36,6 +36,7 @@ def synthetic_clip(path: Path, seconds: float, fps: float = 25.0, clock: bool = 
     d.rectangle([2, 2, 237, 117], outline=(30, 30, 60), width=3)
     d.text((80, 6), "Ohio", font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 16), fill=(30, 50, 140))
     d.text((22, 35), "KDX5821", font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 44), fill=(20, 20, 30))
+    clock_font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 26)
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
     n = int(seconds * fps)
     for i in range(n):
@@ -46,8 +47,7 @@ def synthetic_clip(path: Path, seconds: float, fps: float = 25.0, clock: bool = 
         if clock:
             stamp = ImageDraw.Draw(frame)
             stamp.rectangle([0, 0, 420, 40], fill=(20, 20, 20))
-            stamp.text((8, 6), f"2026-12-06 13:17:{int(i / fps):02d}", fill=(235, 235, 235),
-                       font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 26))
+            stamp.text((8, 6), f"2026-12-06 13:17:{int(i / fps):02d}", fill=(235, 235, 235), font=clock_font)
         writer.write(np.asarray(frame)[:, :, ::-1])
     writer.release()
 
