@@ -19,9 +19,8 @@ import time
 from pathlib import Path
 
 from .errors import PlateReadingError
+from .images import IMAGE_EXTENSIONS
 from .reader import DETECTION_PASSES
-
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".heic", ".heif", ".bmp", ".tif", ".tiff", ".gif"}
 
 
 def build_parser(prog: str = "dearjohn read") -> argparse.ArgumentParser:

@@ -33,6 +33,9 @@ except Exception:  # pragma: no cover
 MAX_IMAGE_PIXELS = 200_000_000
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
+# Names of the photo files load_image reads, for picking them out of a folder.
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".heic", ".heif", ".bmp", ".tif", ".tiff", ".gif"}
+
 
 @dataclass(frozen=True)
 class LoadedImage:
