@@ -171,6 +171,13 @@ def test_a_phone_heic_photo_is_accepted():
     assert (capture.media_kind, capture.content_type, capture.width) == ("image", "image/heic", 64)
 
 
+def test_an_avif_photo_is_a_photo_not_a_video():
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 20, 30)).save(buf, "AVIF")
+    capture = accept_public(buf.getvalue(), filename="PXL_0001.avif", taken_at=datetime(2026, 11, 20, tzinfo=timezone.utc)).capture
+    assert (capture.media_kind, capture.content_type, capture.width) == ("image", "image/avif", 64)
+
+
 def test_a_truncated_photo_is_refused_even_when_another_library_relaxed_pillow(monkeypatch):
     from PIL import ImageFile
 

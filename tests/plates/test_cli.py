@@ -133,3 +133,14 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_a_crash(tmp_path, capsys
     assert main(["--json", str(tmp_path)]) == 1
     (error,) = _lines(capsys)
     assert error == {"source": str(tmp_path), "error": f"cannot list this folder (Permission denied): {tmp_path}"}
+
+
+def test_an_avif_photo_is_read_as_a_photo_by_name_or_by_content(tmp_path, capsys):
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    render_scene([("ABC1234", (500, 400), 200)]).save(folder / "car.avif", "AVIF", quality=90)
+    render_scene([("XYZ7788", (500, 400), 200)]).save(tmp_path / "upload-0001", "AVIF", quality=90)  # no extension
+    assert main(["--json", str(folder), str(tmp_path / "upload-0001")]) == 0
+    objs = _lines(capsys)
+    assert [plate_key(o["plates"][0]["text"]) for o in objs] == ["ABC1234", "XYZ7788"]
+    assert all("first_s" not in o["plates"][0] for o in objs)

@@ -32,21 +32,13 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from dearjohn.oversight.audit import record as audit
-from dearjohn.plates.images import strict_decoding
+from dearjohn.plates.images import still_image_type, strict_decoding
 
 from . import store
 from .errors import EvidenceError
 from .models import Camera, Capture, Receipt, SourceKind
 
-try:
-    from pillow_heif import register_heif_opener
-
-    register_heif_opener()
-except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
-    pass
-
-ACCEPTED = "JPEG, PNG, WebP or HEIC photos; MP4, MOV, AVI, MKV or WebM videos"
-HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+ACCEPTED = "JPEG, PNG, WebP, HEIC or AVIF photos; MP4, MOV, AVI, MKV or WebM videos"
 
 
 def sniff(head):
@@ -58,10 +50,9 @@ def sniff(head):
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return Capture.MediaKind.IMAGE, "image/webp"
     if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand in HEIF_BRANDS:
-            return Capture.MediaKind.IMAGE, "image/heic"
-        return Capture.MediaKind.VIDEO, "video/quicktime" if brand == b"qt  " else "video/mp4"
+        if photo_type := still_image_type(head):
+            return Capture.MediaKind.IMAGE, photo_type
+        return Capture.MediaKind.VIDEO, "video/quicktime" if head[8:12] == b"qt  " else "video/mp4"
     if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
         return Capture.MediaKind.VIDEO, "video/x-msvideo"
     if head[:4] == b"\x1a\x45\xdf\xa3":

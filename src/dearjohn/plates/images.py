@@ -1,7 +1,7 @@
 """Turning whatever a caller hands us into an upright BGR array of bounded size.
 
 Accepts a path, bytes, a PIL image or a numpy BGR array. JPEG, PNG, WebP,
-HEIC/HEIF (via pillow-heif), BMP, TIFF; EXIF orientation is applied. Very large
+HEIC/HEIF (via pillow-heif), AVIF, BMP, TIFF; EXIF orientation is applied. Very large
 images are decoded reduced (JPEG draft mode) and downscaled to `max_side`, and
 the scale back to original pixels is kept so boxes are reported in the
 original image's (upright) coordinates.
@@ -34,7 +34,25 @@ MAX_IMAGE_PIXELS = 200_000_000
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
 # Names of the photo files load_image reads, for picking them out of a folder.
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".heic", ".heif", ".bmp", ".tif", ".tiff", ".gif"}
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".heic", ".heif", ".avif", ".bmp", ".tif", ".tiff", ".gif"}
+
+# The brands of ISO media files ("ftyp" boxes) that hold a still photo, by
+# content type; every other brand is a video (MP4, MOV, 3GP).
+STILL_IMAGE_BRANDS = {
+    "image/heic": {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"},
+    "image/avif": {b"avif", b"avis"},
+}
+
+
+def still_image_type(head: bytes) -> str | None:
+    """The content type of an ISO media file holding a photo (phones' HEIC, AVIF), from its first 12 bytes.
+
+    HEIC photos and MP4 videos share a container; only the brand tells a
+    photo to decode from a clip to sample.
+    """
+    if head[4:8] != b"ftyp":
+        return None
+    return next((kind for kind, brands in STILL_IMAGE_BRANDS.items() if head[8:12] in brands), None)
 
 
 @dataclass(frozen=True)

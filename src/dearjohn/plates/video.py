@@ -19,7 +19,7 @@ import cv2
 
 from .errors import PlateReadingError
 from .formats import plate_key
-from .images import LoadedImage
+from .images import LoadedImage, still_image_type
 from .results import Candidate, PlateRead, VideoPlateRead
 
 VIDEO_EXTENSIONS = {".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".mts", ".3gp"}
@@ -36,7 +36,7 @@ def is_video_path(path) -> bool:
     except OSError:
         return False
     if head[4:8] == b"ftyp":  # ISO media: video unless it is a HEIF/AVIF still image
-        return head[8:12] not in (b"heic", b"heix", b"mif1", b"msf1", b"avif", b"hevc", b"heim", b"heis")
+        return still_image_type(head) is None
     return (head[:4] == b"RIFF" and head[8:12] == b"AVI ") or head[:4] == b"\x1aE\xdf\xa3"
 
 
