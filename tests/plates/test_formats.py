@@ -117,6 +117,7 @@ def test_a_clock_or_date_is_recognised_in_a_piece_of_a_camera_stamp():
     assert shows_a_clock_or_date("14 06:2514")
     assert shows_a_clock_or_date("5-14 06:1649")
     assert shows_a_clock_or_date("07825:1")
+    assert shows_a_clock_or_date("13：1704")  # the full-width colon of the general recognizer's Chinese
     assert shows_a_clock_or_date("2014-05-")
     assert shows_a_clock_or_date("201404-30")
     assert shows_a_clock_or_date("2014/5/18")

@@ -151,6 +151,32 @@ def test_a_six_digit_plate_is_checked_for_a_clock_too():
     assert writing.calls >= 1 and reads[0].confidence < 0.1
 
 
+class SmallWriting(Writing):
+    """Reads `text` from a crop at least `clear_from` pixels high, `blurred` from a lower one."""
+
+    def __init__(self, blurred, text, clear_from=48):
+        super().__init__(text)
+        self.blurred, self.clear_from, self.heights = blurred, clear_from, []
+
+    def read(self, crop):
+        self.heights.append(crop.shape[0])
+        return self.text if crop.shape[0] >= self.clear_from else self.blurred
+
+
+def test_a_small_clock_is_read_again_enlarged_with_a_margin_before_it_passes_for_a_plate():
+    """OneRegion is 20 pixels high: cut at that height, "13:17:04" loses its colons."""
+    writing = SmallWriting("13817804", "13:17:04")
+    reads = _reader([("13817804", 0.99)], phone_numbers=writing).read(np.zeros((100, 100, 3), np.uint8))
+    assert writing.heights[:2] == [20, 48]  # (the survey, then the full pass, each check the writing)
+    assert reads[0].confidence == pytest.approx(0.1 * _reader([("13817804", 0.99)], phone_numbers=None).read(np.zeros((100, 100, 3), np.uint8))[0].confidence)
+
+
+def test_a_line_as_high_as_the_text_recognizers_input_is_read_once():
+    writing = SmallWriting("13817804", "13:17:04", clear_from=20)
+    _reader([("13817804", 0.99)], phone_numbers=writing).read(np.zeros((100, 100, 3), np.uint8))
+    assert set(writing.heights) == {20}
+
+
 def test_only_all_digit_readings_are_checked_for_phone_numbers():
     writing = Writing("376-8750")
     reads = _reader([("7ABC123", 0.99)], phone_numbers=writing).read(np.zeros((100, 100, 3), np.uint8))
@@ -401,7 +427,7 @@ def test_a_sure_read_is_not_read_again():
 def test_a_narrowed_region_keeps_its_centre_line_and_width():
     tilted = np.array([[0, 10], [100, 0], [104, 40], [4, 50]], np.float32)  # tilted, 40 high
     region = PlateRegion(tilted, 0.9, 0.8, at_edge=True)
-    narrowed = region.narrowed(0.5)
+    narrowed = region.with_height(0.5)
     assert np.allclose(narrowed.quad.mean(axis=0), tilted.mean(axis=0))
     assert narrowed.width == pytest.approx(region.width)
     assert narrowed.height == pytest.approx(region.height / 2)

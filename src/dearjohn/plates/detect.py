@@ -35,8 +35,12 @@ class PlateRegion:
     def height(self) -> float:
         return float(np.linalg.norm(self.quad[3] - self.quad[0]))
 
-    def narrowed(self, height_factor: float) -> "PlateRegion":
-        """The region with its top and bottom edges moved towards its centre line, to `height_factor` of its height."""
+    def with_height(self, height_factor: float) -> "PlateRegion":
+        """The region with its top and bottom edges moved about its centre line, to `height_factor` of its height.
+
+        Below 1 it holds a plate's characters without its board; above 1 it
+        gives a line of writing the margin a text recognizer expects.
+        """
         q = self.quad
         inward = (q[[3, 2]] - q[[0, 1]]) * ((1 - height_factor) / 2)  # TL->BL and TR->BR, scaled
         quad = np.vstack([q[[0, 1]] + inward, q[[2, 3]] - inward[::-1]]).astype(np.float32)

@@ -111,7 +111,7 @@ def is_a_sign_word(text: str) -> bool:
     return plate_key(text).replace("0", "O") in SIGN_WORDS
 
 
-_CLOCK_OR_DATE = re.compile(r"\d\s*:\s*\d|(19|20)\d{2}\s*[-/.]\s*(0?[1-9]|1[0-2])\b|(19|20)\d{2}(0[1-9]|1[0-2])\s*[-/.]")
+_CLOCK_OR_DATE = re.compile(r"\d\s*[:：]\s*\d|(19|20)\d{2}\s*[-/.]\s*(0?[1-9]|1[0-2])\b|(19|20)\d{2}(0[1-9]|1[0-2])\s*[-/.]")
 
 
 def shows_a_clock_or_date(writing: str) -> bool:
@@ -120,7 +120,8 @@ def shows_a_clock_or_date(writing: str) -> bool:
     `writing` must keep its punctuation (a general text reading). Cameras
     burn their time into the frame's corner, and the plate recognizers,
     which have no colon, read a piece of it as digits ("14 06:2514" as
-    4062514). No plate of the crops set's 751 reads like this.
+    4062514). The general recognizer, trained on Chinese as well, sometimes
+    writes the colon full-width ("13：17"). No plate of the crops set's 751 reads like this.
     """
     return bool(_CLOCK_OR_DATE.search(writing))
 

@@ -28,6 +28,9 @@ def text_rec_model(name: str | Path) -> Path:
     return pp_ocr_model(name, "rec", QUANTIZED_REC_MODEL)
 
 
+LINE_HEIGHT = 48  # the recognizer's input height, in pixels
+
+
 class TextLineReader:
     """Greedy reading of one line of writing (any characters the model knows)."""
 
@@ -48,10 +51,10 @@ class TextLineReader:
 
 
 def network_input(crop: np.ndarray) -> np.ndarray:
-    """A BGR crop as the network takes it: 48 pixels high, width kept in proportion (16-640), -1..1."""
+    """A BGR crop as the network takes it: LINE_HEIGHT pixels high, width kept in proportion (16-640), -1..1."""
     h, w = crop.shape[:2]
-    width = max(16, min(640, int(w * 48 / max(1, h))))
-    x = cv2.resize(crop, (width, 48)).astype(np.float32) / 127.5 - 1.0
+    width = max(16, min(640, int(w * LINE_HEIGHT / max(1, h))))
+    x = cv2.resize(crop, (width, LINE_HEIGHT)).astype(np.float32) / 127.5 - 1.0
     return x.transpose(2, 0, 1)[None]
 
 
