@@ -104,3 +104,16 @@ def test_the_case_shows_the_plate_as_the_reviewer_wrote_it(client_for):
     case = Case.objects.get()
     assert (case.plate_key, case.plate_display) == ("60KR410", "6OKR410")
     assert "6OKR410" in client_for("Reviewer").get(reverse("cases:case_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_rejection_that_teaches_a_camera_its_sign_says_so_once(client_for):
+    from dearjohn.evidence.models import Camera, Capture
+
+    signs = [factories.stored_sighting("PR0PERT") for _ in range(3)]
+    camera = Camera.objects.create(name="Capp & 20th", latitude=1, longitude=1, zone=signs[0].zone)
+    Capture.objects.filter(plate_reads__sighting__in=signs).update(camera=camera)
+    client = client_for("Reviewer")
+    said = [decide(client, s, action="reject", reason="not_a_plate").content.decode() for s in signs]
+    learnt = "Rejected as not a plate 2 times at Capp &amp; 20th: its new reads of PR0PERT make no sightings."
+    assert [learnt in html for html in said] == [False, True, False]

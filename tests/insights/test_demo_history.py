@@ -1,4 +1,5 @@
 import pytest
+from django.db import models
 
 from dearjohn.evidence.models import Capture, Sighting
 from dearjohn.insights import deterrence, measure
@@ -52,3 +53,16 @@ def test_a_lettered_history_case_went_through_the_programs_steps():
         assert {letter.recipient_name for letter in case.letters.all()} == {case.registration.owner_name}
     blockers = policy.evaluate(cases.first()).blockers
     assert not [b for b in blockers if "compared" in b or "registered owner" in b]
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_a_camera_that_has_learnt_its_sign():
+    from dearjohn.evidence.models import Camera
+    from dearjohn.insights.demo import SIGN
+
+    seed_users()
+    seed_zones_and_cameras()
+    seed_history()
+    learnt = {camera.name: camera.writing_not_plates() for camera in Camera.objects.all()}
+    assert sorted(signs for signs in learnt.values() if signs) == [{SIGN: 3}]
+    assert not Capture.objects.filter(plate_reads__text=SIGN).exclude(received_at=models.F("taken_at")).exists()

@@ -24,7 +24,7 @@ class RejectReason:
     """Why a sighting is not evidence; the key is the reviewer's keyboard shortcut."""
 
     CHOICES = [
-        ("not_a_plate", "Not a plate", "P"),
+        (Sighting.NOT_A_PLATE, "Not a plate", "P"),
         ("unreadable", "Unreadable", "U"),
         ("outside_zone", "Outside the zone", "O"),
         ("no_solicitation", "No solicitation behaviour", "S"),

@@ -88,8 +88,8 @@ def review_decide(request, pk):
             verb = "Confirmed" if sighting.review_status == Sighting.ReviewStatus.CONFIRMED else "Corrected to"
             done = f"{verb} {sighting.confirmed_plate} ({sighting.confirmed_state}) on case {case.number}."
         elif action == "reject":
-            review.reject(sighting, request.user, request.POST.get("reason"), request=request)
-            done = f"Rejected: {review.RejectReason.LABELS[request.POST['reason']].lower()}."
+            rejected = review.reject(sighting, request.user, request.POST.get("reason"), request=request)
+            done = f"Rejected: {review.RejectReason.LABELS[rejected.reject_reason].lower()}." + _camera_learnt(rejected)
         else:
             raise CasesError("Confirm a candidate, type a correction, or reject with a reason.")
     except CasesError as e:
@@ -107,6 +107,17 @@ def review_decide(request, pk):
                  or review.next_pending(user=request.user))
     review.claim(following, request.user)
     return render(request, "cases/review_item.html", _item_context(following, done=done))
+
+
+def _camera_learnt(sighting):
+    """Tells the reviewer when this rejection made the camera stop sending the writing to the queue."""
+    read = sighting.plate_read
+    camera = read.capture.camera
+    if sighting.reject_reason != Sighting.NOT_A_PLATE or camera is None:
+        return ""
+    if (times := camera.writing_not_plates().get(read.plate_key)) != settings.DEARJOHN["INTAKE"]["NOT_A_PLATE_AFTER"]:
+        return ""
+    return f" Rejected as not a plate {times} times at {camera.name}: its new reads of {read.text} make no sightings."
 
 
 def _image_response(request, pk, kind, make):

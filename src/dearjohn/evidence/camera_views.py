@@ -45,7 +45,9 @@ def camera_edit(request, pk):
         audit("camera.changed", request=request, obj=camera, changed=form.changed_data)
         messages.success(request, f"Camera “{camera.name}” saved.")
         return redirect("evidence:camera_list")
-    return render(request, "evidence/camera_form.html", {"form": form, "camera": camera}, status=400 if form.errors else 200)
+    return render(request, "evidence/camera_form.html", {
+        "form": form, "camera": camera, "not_plates": sorted(camera.writing_not_plates().items()),
+        "not_a_plate_after": settings.DEARJOHN["INTAKE"]["NOT_A_PLATE_AFTER"]}, status=400 if form.errors else 200)
 
 
 @require_POST

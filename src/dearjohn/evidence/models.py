@@ -73,6 +73,28 @@ class Camera(models.Model):
         hours = settings.DEARJOHN["INTAKE"]["CAMERA_SILENT_HOURS"]
         return self.is_active and (self.last_seen_at is None or self.last_seen_at < timezone.now() - timedelta(hours=hours))
 
+    def writing_not_plates(self):
+        """{plate key: rejections} for writing this camera's reviewers keep rejecting as not a plate.
+
+        A fixed camera reads the same sign, fleet number or shop lettering
+        night after night. Once reviewers have rejected one text as "Not a
+        plate" NOT_A_PLATE_AFTER times here, and never confirmed it here,
+        the intake stops making sightings of it at this camera. The memory
+        lasts as long as the rejected sightings do (retention).
+        """
+        after = settings.DEARJOHN["INTAKE"]["NOT_A_PLATE_AFTER"]
+        if not after or self.pk is None:
+            return {}
+        here = Sighting.objects.filter(plate_read__capture__camera=self)
+        rejected = (here.filter(review_status=Sighting.ReviewStatus.REJECTED, reject_reason=Sighting.NOT_A_PLATE)
+                    .values("plate_read__plate_key").annotate(n=models.Count("id")).filter(n__gte=after))
+        counts = {row["plate_read__plate_key"]: row["n"] for row in rejected}
+        if counts:
+            confirmed = here.filter(confirmed_plate_key__in=list(counts)).values_list("confirmed_plate_key", flat=True)
+            for key in set(confirmed):
+                del counts[key]
+        return counts
+
 
 class SourceKind(models.TextChoices):
     CAMERA = "camera", "Fixed camera"
@@ -126,6 +148,7 @@ class Capture(models.Model):
     read_job_id = models.CharField(max_length=64, blank=True, help_text="The background job that reads this capture's plates.")
     reads_outside_zones = models.PositiveIntegerField(default=0, help_text="Plates read outside any active zone or its hours; their text is not kept.")
     reads_too_unsure = models.PositiveIntegerField(default=0, help_text="Reads below the minimum confidence, taken for writing that is not a plate; not kept.")
+    reads_not_plates = models.PositiveIntegerField(default=0, help_text="Reads of writing that reviewers keep rejecting as not a plate at the sending camera; not kept.")
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -203,6 +226,8 @@ class Sighting(models.Model):
         CONFIRMED = "confirmed", "Confirmed"
         CORRECTED = "corrected", "Corrected"
         REJECTED = "rejected", "Rejected"
+
+    NOT_A_PLATE = "not_a_plate"  # the reject reason that teaches a camera its signs (Camera.writing_not_plates)
 
     plate_read = models.OneToOneField(PlateRead, on_delete=models.CASCADE, related_name="sighting")
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="sightings")

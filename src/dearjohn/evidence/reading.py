@@ -9,7 +9,9 @@ Reads outside every active zone or its hours are counted on the capture and
 otherwise dropped: their plate text is never stored. So are reads below
 MIN_READ_CONFIDENCE: the engine reports any plate-like writing (a state
 name, a dealer frame) with a low confidence, and those would only fill the
-review queue.
+review queue. And so are a camera's reads of writing its reviewers keep
+rejecting as not a plate (Camera.writing_not_plates): a sign it sees
+every night.
 """
 
 import io
@@ -31,7 +33,7 @@ from dearjohn.plates import PlateReadingError
 from dearjohn.plates.images import upright_rgb
 
 from .errors import IntegrityFailure
-from .models import Capture, PlateRead, Sighting
+from .models import Capture, PlateRead, Sighting, plate_key
 
 logger = logging.getLogger(__name__)
 CROP_MARGIN = 0.15
@@ -106,12 +108,16 @@ def read_capture(capture_id):
         raise
     lap("crops" if capture.media_kind == Capture.MediaKind.IMAGE else "plate_engine")
 
-    kept, outside, unsure = [], 0, 0
+    kept, outside, unsure, not_plates = [], 0, 0, 0
     prefer = capture.camera.zone if capture.camera_id else None
+    signs = capture.camera.writing_not_plates() if capture.camera_id else {}
     floor = settings.DEARJOHN["INTAKE"]["MIN_READ_CONFIDENCE"]
     for result, offset, crop in found:
         if result.confidence < floor:
             unsure += 1
+            continue
+        if plate_key(result.text) in signs:
+            not_plates += 1
             continue
         when = capture.taken_at + timedelta(seconds=offset or 0)
         zone = zones.zone_at(capture.latitude, capture.longitude, when, prefer=prefer)
@@ -147,10 +153,11 @@ def read_capture(capture_id):
         capture.status_detail = ""
         capture.reads_outside_zones = outside
         capture.reads_too_unsure = unsure
+        capture.reads_not_plates = not_plates
         capture.read_at = timezone.now()
-        capture.save(update_fields=["status", "status_detail", "reads_outside_zones", "reads_too_unsure", "read_at"])
+        capture.save(update_fields=["status", "status_detail", "reads_outside_zones", "reads_too_unsure", "reads_not_plates", "read_at"])
     lap("database")
-    return {"capture": capture.pk, "reads": len(kept), "outside_zones": outside, "too_unsure": unsure,
+    return {"capture": capture.pk, "reads": len(kept), "outside_zones": outside, "too_unsure": unsure, "not_plates": not_plates,
             "seconds": {k: round(v, 4) for k, v in seconds.items()}}
 
 

@@ -41,6 +41,7 @@ NOTE = "demo history"
 DAYS = 365
 VEHICLES = 500
 SEED = 20261204
+SIGN = "PR0PERT"  # how the reader makes a PRIVATE PROPERTY sign out as a plate
 PLATE_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
@@ -133,6 +134,7 @@ def seed_history():
     for read, row in zip(reads, rows):
         row.plate_read = read
     Sighting.objects.bulk_create(rows, batch_size=2000)
+    signs = _sign_rejected(cameras[0], reviewer, random.Random(SEED + 2), today, tz)
     Capture.objects.filter(note=NOTE).update(received_at=F("taken_at"))
 
     owners = random.Random(SEED + 1)
@@ -183,8 +185,28 @@ def seed_history():
                                    decided_by=supervisor, decided_at=decided_at, decision_note="demo history"))
     Response.objects.bulk_create(answers)
     Response.objects.filter(decision_note="demo history").update(received_at=F("decided_at") - timedelta(days=5))
-    return (f"Insights: {len(rows)} sightings of {len(vehicles)} fictitious vehicles over {DAYS} days, "
+    return (f"Insights: {len(rows) + signs} sightings of {len(vehicles)} fictitious vehicles over {DAYS} days, "
             f"{len(mail)} letters and {len(answers)} responses of demo history (simulated; no image files).")
+
+
+def _sign_rejected(camera, reviewer, rng, today, tz, text=SIGN, times=3):
+    """A sign the first camera reads most nights, which reviewers rejected as not a plate `times` times last month.
+
+    The camera's page then lists it as writing that makes no more sightings there.
+    """
+    for n in range(times):
+        at = _evening(rng, today - timedelta(days=30 - 9 * n), tz)
+        capture = Capture.objects.create(
+            sha256=hashlib.sha256(f"{NOTE} {SEED} sign {n}".encode()).hexdigest(), stored_path="", media_kind=Capture.MediaKind.IMAGE,
+            content_type="image/jpeg", size_bytes=0, source_kind=SourceKind.CAMERA, camera=camera, taken_at=at,
+            taken_at_source=Capture.TimeSource.CAMERA, latitude=camera.latitude, longitude=camera.longitude,
+            location_source=Capture.TimeSource.CAMERA, note=NOTE, status=Capture.Status.READ)
+        read = PlateRead.objects.create(capture=capture, text=text, state="", confidence=round(rng.uniform(0.25, 0.4), 2),
+                                        candidates=[{"text": text, "confidence": 0.3}], box=[0, 0, 1, 1], engine=NOTE)
+        Sighting.objects.create(plate_read=read, zone=camera.zone, seen_at=at, review_status=Sighting.ReviewStatus.REJECTED,
+                                reviewed_by=reviewer, reviewed_at=at + timedelta(hours=12), reject_reason=Sighting.NOT_A_PLATE,
+                                latitude=camera.latitude, longitude=camera.longitude)
+    return times
 
 
 def _look_up_owners(cases, reviewer, when):

@@ -214,6 +214,9 @@ DEARJOHN["INTAKE"] = {
     "CAMERA_SILENT_HOURS": config.number("DEARJOHN_CAMERA_SILENT_HOURS", 24),
     # Reads below this confidence are taken for writing that is not a plate and not kept.
     "MIN_READ_CONFIDENCE": config.number("DEARJOHN_MIN_READ_CONFIDENCE", 0.2),
+    # A camera's read of writing reviewers have rejected as "Not a plate" this many times
+    # there (and never confirmed there) makes no sighting; 0 turns this off.
+    "NOT_A_PLATE_AFTER": config.number("DEARJOHN_NOT_A_PLATE_AFTER", 2),
     # A job left running this long by a worker that stopped answering is run again.
     "STALE_JOB_MINUTES": config.number("DEARJOHN_STALE_JOB_MINUTES", 30),
 }
