@@ -117,3 +117,5 @@ def test_the_rejection_that_teaches_a_camera_its_sign_says_so_once(client_for):
     said = [decide(client, s, action="reject", reason="not_a_plate").content.decode() for s in signs]
     learnt = "Rejected as not a plate 2 times at Capp &amp; 20th: its new reads of PR0PERT make no sightings."
     assert [learnt in html for html in said] == [False, True, False]
+    hint = "Reviewers have rejected PR0PERT from this camera as “Not a plate” 2 times"
+    assert [hint in html for html in said] == [False, True, False]  # shown on the third, waiting since before

@@ -52,6 +52,7 @@ def _item_context(sighting, **extra):
             "same_plate": review.same_plate(sighting),
             "cursor": _cursor(sighting),
             "default_state": (read.state or settings.DEARJOHN.get("DEFAULT_PLATE_STATE", "")).upper(),
+            "learnt_sign": read.capture.camera.writing_not_plates().get(read.plate_key) if read.capture.camera else None,
         })
     return context
 
