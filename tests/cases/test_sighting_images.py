@@ -1,3 +1,4 @@
+import hashlib
 import io
 
 import pytest
@@ -51,3 +52,24 @@ def test_a_file_that_no_longer_matches_its_hash_is_not_shown(client_for, setting
 def test_a_missing_image_is_404(client_for):
     s = factories.sighting("7ABC123")
     assert client_for("Reviewer").get(reverse("cases:sighting_crop", args=[s.pk])).status_code in (404, 409)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["AVIF", "HEIF"])
+def test_a_phone_photo_in_a_newer_format_is_shown_as_jpeg(client_for, settings, fmt):
+    if fmt == "HEIF":
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+    s = factories.stored_sighting("7ABC123")
+    capture = s.plate_read.capture
+    path = settings.EVIDENCE_ROOT / capture.stored_path
+    buf = io.BytesIO()
+    Image.open(path).save(buf, fmt, quality=90)
+    path.write_bytes(buf.getvalue())
+    capture.sha256 = hashlib.sha256(buf.getvalue()).hexdigest()
+    capture.size_bytes = len(buf.getvalue())
+    capture.save()
+    client = client_for("Reviewer")
+    assert image_from(client.get(reverse("cases:sighting_image", args=[s.pk]))).size == (960, 540)
+    assert image_from(client.get(reverse("cases:sighting_crop", args=[s.pk]))).width >= 560
