@@ -121,7 +121,8 @@ def shows_a_clock_or_date(writing: str) -> bool:
     burn their time into the frame's corner, and the plate recognizers,
     which have no colon, read a piece of it as digits ("14 06:2514" as
     4062514). The general recognizer, trained on Chinese as well, sometimes
-    writes the colon full-width ("13：17"). No plate of the crops set's 751 reads like this.
+    writes the colon full-width ("13：17"). No plate of the crops set's 751
+    reads like this.
     """
     return bool(_CLOCK_OR_DATE.search(writing))
 
