@@ -90,3 +90,4 @@ def test_the_camera_page_lists_the_writing_and_the_capture_page_counts_it(client
     assert "<code>PR0PERT</code></td><td>2 times</td>" in page
     page = client.get(reverse("evidence:capture_detail", args=[capture.pk])).content.decode()
     assert "1 read of writing that reviewers keep rejecting as “Not a plate” at this camera was not kept" in page
+    assert f'<a href="{reverse("evidence:camera_edit", args=[camera.pk])}">the camera\'s page</a>' in page
