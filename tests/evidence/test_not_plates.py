@@ -91,3 +91,32 @@ def test_the_camera_page_lists_the_writing_and_the_capture_page_counts_it(client
     page = client.get(reverse("evidence:capture_detail", args=[capture.pk])).content.decode()
     assert "1 read of writing that reviewers keep rejecting as “Not a plate” at this camera was not kept" in page
     assert f'<a href="{reverse("evidence:camera_edit", args=[camera.pk])}">the camera\'s page</a>' in page
+
+
+def test_a_supervisor_can_make_the_camera_forget_a_text_until_it_is_rejected_anew(client_for, camera):
+    from dearjohn.oversight.models import AuditEvent
+
+    _rejected(camera, "PR0PERT")
+    _rejected(camera, "PR0PERT")
+    client = client_for("Supervisor")
+    response = client.post(reverse("evidence:camera_forget_writing", args=[camera.pk]), {"plate_key": "PR0PERT"}, follow=True)
+    assert "Test cam has forgotten PR0PERT" in response.content.decode()
+    assert camera.writing_not_plates() == {}
+    assert _sighted(_read_from(camera)) == ["7ABC123", "PR0PERT"]
+    assert AuditEvent.objects.filter(action="camera.writing_forgotten", username="supervisor").exists()
+    assert Sighting.objects.filter(reject_reason=Sighting.NOT_A_PLATE).count() == 2  # the reviewers' decisions stand
+    _rejected(camera, "PR0PERT")
+    _rejected(camera, "PR0PERT")
+    assert camera.writing_not_plates() == {"PR0PERT": 2}
+
+
+def test_forgetting_needs_a_supervisor_and_a_listed_text(client_for, camera):
+    _rejected(camera, "PR0PERT")
+    _rejected(camera, "PR0PERT")
+    url = reverse("evidence:camera_forget_writing", args=[camera.pk])
+    assert client_for("Reviewer").post(url, {"plate_key": "PR0PERT"}).status_code == 403
+    supervisor = client_for("Supervisor")
+    assert supervisor.get(url).status_code == 405
+    response = supervisor.post(url, {"plate_key": "7ABC123"}, follow=True)
+    assert "That text is not on this camera" in response.content.decode()
+    assert camera.writing_not_plates() == {"PR0PERT": 2}

@@ -93,6 +93,18 @@ def test_loose_and_unqualified_sightings_go_after_60_days_with_their_files(progr
     assert result.counts["sightings"] == 2 and result.counts["files"] == 2
 
 
+def test_a_cameras_word_to_forget_a_text_goes_with_the_sightings_it_set_aside(program):
+    from dearjohn.evidence.models import Camera, ForgottenWriting
+
+    camera = Camera.objects.create(name="Capp & 20th", latitude=1, longitude=1)
+    word = ForgottenWriting.objects.create(camera=camera, plate_key="7AAA111", forgotten_by=make_user("Supervisor"),
+                                           forgotten_at=program["start"])
+    walk(program, 60 - 1 / 1440)
+    assert exists(word)
+    assert walk(program, 60 + 1 / 1440).counts["forgotten_writing"] == 1
+    assert not exists(word) and exists(camera)
+
+
 def test_cases_without_letters_go_after_180_days_taking_their_sightings(program):
     walk(program, 180 - 1 / 1440)
     assert exists(program["qualifying"]) and exists(program["in_qualifying"])

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from dearjohn.oversight.audit import record as audit
 
 from .forms import CameraForm
-from .models import Camera
+from .models import Camera, ForgottenWriting, plate_key
 
 
 @permission_required("evidence.view_camera", raise_exception=True)
@@ -58,3 +58,18 @@ def camera_token(request, pk):
     camera.save(update_fields=["api_token_hash"])
     audit("camera.token_issued", request=request, obj=camera)
     return _show_token(request, camera, token)
+
+
+@require_POST
+@permission_required("evidence.change_camera", raise_exception=True)
+def camera_forget_writing(request, pk):
+    """The camera's reads of a text make sightings again, until reviewers reject it as not a plate anew."""
+    camera = get_object_or_404(Camera, pk=pk)
+    key = plate_key(request.POST.get("plate_key", ""))
+    if key not in camera.writing_not_plates():
+        messages.error(request, "That text is not on this camera's list of writing that is not a plate.")
+        return redirect("evidence:camera_edit", pk=camera.pk)
+    ForgottenWriting.objects.create(camera=camera, plate_key=key, forgotten_by=request.user)
+    audit("camera.writing_forgotten", request=request, obj=camera, plate_key=key)
+    messages.success(request, f"{camera.name} has forgotten {key}: its reads of it make sightings again.")
+    return redirect("evidence:camera_edit", pk=camera.pk)

@@ -80,20 +80,42 @@ class Camera(models.Model):
         night after night. Once reviewers have rejected one text as "Not a
         plate" NOT_A_PLATE_AFTER times here, and never confirmed it here,
         the intake stops making sightings of it at this camera. The memory
-        lasts as long as the rejected sightings do (retention).
+        lasts as long as the rejected sightings do (retention), and a
+        supervisor can make the camera forget a text (ForgottenWriting):
+        only rejections after that count again.
         """
         after = settings.DEARJOHN["INTAKE"]["NOT_A_PLATE_AFTER"]
         if not after or self.pk is None:
             return {}
         here = Sighting.objects.filter(plate_read__capture__camera=self)
-        rejected = (here.filter(review_status=Sighting.ReviewStatus.REJECTED, reject_reason=Sighting.NOT_A_PLATE)
-                    .values("plate_read__plate_key").annotate(n=models.Count("id")).filter(n__gte=after))
-        counts = {row["plate_read__plate_key"]: row["n"] for row in rejected}
+        forgotten = dict(self.forgotten_writing.values("plate_key").annotate(at=models.Max("forgotten_at")).values_list("plate_key", "at"))
+        counts = {}
+        rejected = here.filter(review_status=Sighting.ReviewStatus.REJECTED, reject_reason=Sighting.NOT_A_PLATE)
+        for key, reviewed_at in rejected.values_list("plate_read__plate_key", "reviewed_at"):
+            if key not in forgotten or reviewed_at > forgotten[key]:
+                counts[key] = counts.get(key, 0) + 1
+        counts = {key: n for key, n in counts.items() if n >= after}
         if counts:
             confirmed = here.filter(confirmed_plate_key__in=list(counts)).values_list("confirmed_plate_key", flat=True)
             for key in set(confirmed):
                 del counts[key]
         return counts
+
+
+class ForgottenWriting(models.Model):
+    """A supervisor's word that a camera's reviewers were wrong to call a text not a plate.
+
+    Rejections of it at the camera before `forgotten_at` no longer count
+    (Camera.writing_not_plates); the rejections themselves stay as they were.
+    """
+
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="forgotten_writing")
+    plate_key = models.CharField(max_length=12)
+    forgotten_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    forgotten_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-forgotten_at"]
 
 
 class SourceKind(models.TextChoices):

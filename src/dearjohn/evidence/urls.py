@@ -21,6 +21,7 @@ urlpatterns = [
     path("cameras/new/", camera_views.camera_create, name="camera_create"),
     path("cameras/<int:pk>/", camera_views.camera_edit, name="camera_edit"),
     path("cameras/<int:pk>/token", camera_views.camera_token, name="camera_token"),
+    path("cameras/<int:pk>/forget", camera_views.camera_forget_writing, name="camera_forget_writing"),
     path("api/cameras/<int:pk>/captures", api.camera_captures, name="api_camera_captures"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
 ]

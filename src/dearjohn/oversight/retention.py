@@ -26,7 +26,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
 from dearjohn.cases.models import Case
-from dearjohn.evidence.models import Capture, PlateRead, Sighting, SourceKind
+from dearjohn.evidence.models import Capture, ForgottenWriting, PlateRead, Sighting, SourceKind
 from dearjohn.letters.models import Letter, Response
 from dearjohn.vehicles.models import OwnerLookup
 
@@ -162,6 +162,7 @@ def purge(now=None, dry_run=False, user=None):
     # Sightings of the cases just destroyed are now free to go in the same run;
     # a dry run must imagine those cases gone, which kept_cases() does.
     _purge_sightings(result, expired_sightings(now, days), dry_run)
+    _purge_forgotten_writing(result, now, days, dry_run)
     _purge_captures(result, "public_unverified", expired_public_unverified(now, days), dry_run)
     _purge_captures(result, "captures", expired_captures(now, days), dry_run)
     _purge_print_batches(result, now, days, dry_run)
@@ -207,6 +208,19 @@ def _purge_sightings(result, sightings, dry_run):
         files=[p for p in reads.values_list("crop_path", flat=True) if p],
         action=lambda: reads.delete(),
     )
+
+
+def _purge_forgotten_writing(result, now, days, dry_run):
+    """A camera told to forget a text keeps that word only while rejections of it from before may remain.
+
+    Rejected sightings belong to no case, so after the sightings' period
+    every rejection the word set aside is gone, and the plate key it holds
+    need not be kept either.
+    """
+    rows = ForgottenWriting.objects.filter(forgotten_at__lt=now - timedelta(days=days["sightings"]))
+    ids = list(rows.values_list("pk", flat=True))
+    _destroy(result, "forgotten_writing", dry_run, counts={"forgotten_writing": len(ids)}, tallies={}, files=[],
+             action=lambda: ForgottenWriting.objects.filter(pk__in=ids).delete())
 
 
 def _purge_captures(result, kind, captures, dry_run):
