@@ -49,6 +49,7 @@ ACCESS = {
     "evidence:camera_create": ({"Supervisor"}, {}, "get"),
     "evidence:camera_edit": ({"Supervisor"}, {"pk": 900002}, "get"),
     "evidence:camera_token": ({"Supervisor"}, {"pk": 900002}, "post"),
+    "evidence:camera_forget_writing": ({"Supervisor"}, {"pk": 900002}, "post"),
     "evidence:api_camera_captures": (TOKEN, {"pk": 900002}, "post"),
     "evidence:api_openapi": (PUBLIC, {}, "get"),
     "oversight:audit_log": ({"Auditor"}, {}, "get"),
