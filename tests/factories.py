@@ -30,8 +30,8 @@ def capture(**fields):
     return Capture.objects.create(**fields)
 
 
-def sighting(text="7TST123", seen_at=None, **fields):
-    read = PlateRead.objects.create(capture=capture(), text=text, state="ca", confidence=0.95,
+def sighting(text="7TST123", seen_at=None, camera=None, **fields):
+    read = PlateRead.objects.create(capture=capture(camera=camera), text=text, state="ca", confidence=0.95,
                                     candidates=[{"text": text, "confidence": 0.95}], box=[10, 10, 80, 40])
     fields.setdefault("zone", zone())
     return Sighting.objects.create(plate_read=read, seen_at=seen_at or read.capture.taken_at, **fields)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dearjohn.cases import review
 from dearjohn.evidence import intake
-from dearjohn.evidence.models import Camera, Capture, PlateRead, Sighting, SourceKind
+from dearjohn.evidence.models import Camera, Capture, Sighting, SourceKind
 from tests import factories
 from tests.conftest import make_user
 from tests.evidence.conftest import IN_ZONE, NOV_20_EVENING, photo, run_jobs
@@ -17,9 +17,7 @@ SIGN_AND_PLATE = [("PR0PERT", (20, 30, 60, 24)), ("7ABC123", (150, 120, 60, 24))
 
 def _reviewed(camera, text, decide):
     """A sighting of `text` from `camera`, decided by a reviewer with `decide(sighting, user)`."""
-    read = PlateRead.objects.create(capture=factories.capture(camera=camera), text=text, confidence=0.4,
-                                    candidates=[{"text": text, "confidence": 0.4}], box=[10, 10, 80, 40])
-    sighting = Sighting.objects.create(plate_read=read, zone=camera.zone, seen_at=read.capture.taken_at)
+    sighting = factories.sighting(text, camera=camera, zone=camera.zone)
     decide(sighting, get_user_model().objects.filter(username="rev").first() or make_user("Reviewer", username="rev"))
     return sighting
 

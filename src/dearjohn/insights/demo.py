@@ -111,11 +111,7 @@ def seed_history():
     captures, reads, rows = [], [], []
     for i, (v, camera, at, status) in enumerate(sightings):
         plate = vehicles[v]
-        captures.append(Capture(
-            sha256=hashlib.sha256(f"{NOTE} {SEED} {i}".encode()).hexdigest(), stored_path="", media_kind=Capture.MediaKind.IMAGE,
-            content_type="image/jpeg", size_bytes=0, source_kind=SourceKind.CAMERA, camera=camera, taken_at=at,
-            taken_at_source=Capture.TimeSource.CAMERA, latitude=camera.latitude, longitude=camera.longitude,
-            location_source=Capture.TimeSource.CAMERA, note=NOTE, status=Capture.Status.READ))
+        captures.append(_history_capture(camera, at, label=str(i)))
         shown = plate if status != "corrected" else plate[:-1] + "8"
         reads.append(PlateRead(text=shown, plate_key=plate_key(shown), state="CA", confidence=round(rng.uniform(0.6, 0.99), 2),
                                candidates=[{"text": shown, "confidence": 0.9}], box=[0, 0, 1, 1], engine=NOTE))
@@ -189,6 +185,15 @@ def seed_history():
             f"{len(mail)} letters and {len(answers)} responses of demo history (simulated; no image files).")
 
 
+def _history_capture(camera, at, label):
+    """An unsaved history capture from `camera` at `at`: no file, its hash one of the label's."""
+    return Capture(
+        sha256=hashlib.sha256(f"{NOTE} {SEED} {label}".encode()).hexdigest(), stored_path="", media_kind=Capture.MediaKind.IMAGE,
+        content_type="image/jpeg", size_bytes=0, source_kind=SourceKind.CAMERA, camera=camera, taken_at=at,
+        taken_at_source=Capture.TimeSource.CAMERA, latitude=camera.latitude, longitude=camera.longitude,
+        location_source=Capture.TimeSource.CAMERA, note=NOTE, status=Capture.Status.READ)
+
+
 def _sign_rejected(camera, reviewer, rng, today, tz, text=SIGN, times=3):
     """A sign the first camera reads most nights, which reviewers rejected as not a plate `times` times last month.
 
@@ -196,11 +201,8 @@ def _sign_rejected(camera, reviewer, rng, today, tz, text=SIGN, times=3):
     """
     for n in range(times):
         at = _evening(rng, today - timedelta(days=30 - 9 * n), tz)
-        capture = Capture.objects.create(
-            sha256=hashlib.sha256(f"{NOTE} {SEED} sign {n}".encode()).hexdigest(), stored_path="", media_kind=Capture.MediaKind.IMAGE,
-            content_type="image/jpeg", size_bytes=0, source_kind=SourceKind.CAMERA, camera=camera, taken_at=at,
-            taken_at_source=Capture.TimeSource.CAMERA, latitude=camera.latitude, longitude=camera.longitude,
-            location_source=Capture.TimeSource.CAMERA, note=NOTE, status=Capture.Status.READ)
+        capture = _history_capture(camera, at, label=f"sign {n}")
+        capture.save()
         read = PlateRead.objects.create(capture=capture, text=text, state="", confidence=round(rng.uniform(0.25, 0.4), 2),
                                         candidates=[{"text": text, "confidence": 0.3}], box=[0, 0, 1, 1], engine=NOTE)
         Sighting.objects.create(plate_read=read, zone=camera.zone, seen_at=at, review_status=Sighting.ReviewStatus.REJECTED,
