@@ -6,6 +6,7 @@ from django.urls import reverse
 from dearjohn.evidence import intake
 from dearjohn.evidence.models import Capture, Sighting, SourceKind
 from dearjohn.oversight.models import AuditEvent
+from tests import factories
 from tests.evidence.conftest import IN_ZONE, NOV_20_EVENING, photo, run_jobs
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,19 @@ def test_the_original_is_served_after_its_hash_is_checked(client_for, public_cap
     response = client.get(reverse("evidence:capture_original", args=[public_capture.pk]))
     assert b"".join(response.streaming_content) == (evidence_root / public_capture.stored_path).read_bytes()
     assert AuditEvent.objects.filter(action="capture.viewed_original").exists()
+
+
+def test_a_capture_without_a_file_offers_no_original(client_for):
+    """The demo's simulated history has records and no files: no download button, a 404, not a crash."""
+    capture = factories.capture(stored_path="", size_bytes=0, note="demo history")
+    client = client_for("Supervisor")
+    page = client.get(reverse("evidence:capture_detail", args=[capture.pk])).content.decode()
+    assert "none kept" in page and "No arrival recorded" in page
+    assert reverse("evidence:capture_original", args=[capture.pk]) not in page
+    assert client.get(reverse("evidence:capture_original", args=[capture.pk])).status_code == 404
+    capture.refresh_from_db()
+    assert capture.integrity_failed_at is None
+    assert not AuditEvent.objects.filter(action="capture.viewed_original").exists()
 
 
 def test_a_tampered_original_is_refused_and_flagged(client_for, public_capture, evidence_root):

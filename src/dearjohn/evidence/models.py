@@ -182,6 +182,11 @@ class Capture(models.Model):
         return f"{self.get_media_kind_display()} {self.sha256[:12]}"
 
     @property
+    def has_file(self):
+        """False for a record with no original kept: the demo's simulated history has none."""
+        return bool(self.stored_path)
+
+    @property
     def usable_as_evidence(self):
         if self.integrity_failed_at:
             return False

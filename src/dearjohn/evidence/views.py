@@ -76,6 +76,8 @@ def capture_reads(request, pk):
 def capture_original(request, pk):
     """The original file, after re-checking its hash; a mismatch flags the capture and is refused."""
     capture = _capture_for(request.user, pk)
+    if not capture.has_file:
+        raise Http404("No original file is kept for this capture.")
     try:
         path = store.verified_path(capture)
     except IntegrityFailure as e:
