@@ -34,6 +34,23 @@ def test_demo_history_fills_every_chart_and_runs_once():
 
 
 @pytest.mark.django_db
+def test_history_loaded_in_the_small_hours_has_nothing_from_later_that_night():
+    """Evenings run past midnight; loaded at 00:30, last night's 01:00-03:59 have not happened yet."""
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    with freeze_time("2026-12-06 08:30:00"):  # 00:30 in San Francisco
+        seed_users()
+        seed_zones_and_cameras()
+        seed_history()
+        now = timezone.now()
+    assert Capture.objects.filter(note=NOTE).count() > 3000
+    assert not Capture.objects.filter(note=NOTE, taken_at__gt=now).exists()
+    assert not Capture.objects.filter(note=NOTE, received_at__gt=now).exists()
+    assert not Sighting.objects.filter(seen_at__gt=now).exists()
+
+
+@pytest.mark.django_db
 def test_a_lettered_history_case_went_through_the_programs_steps():
     """Owner looked up (logged), vehicle checked by a person, letters to that owner: as the rules require."""
     from dearjohn.cases import policy

@@ -64,7 +64,8 @@ def seed_history():
         return "Insights: no demo cameras, so no demo history."
     rng = random.Random(SEED)
     tz = timezone.get_default_timezone()
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     start = today - timedelta(days=DAYS)
     reviewer = get_user_model().objects.filter(username="reviewer").first()
     supervisor = get_user_model().objects.filter(username="supervisor").first()
@@ -94,9 +95,13 @@ def seed_history():
             at = _evening(rng, day, tz)
             camera = home if rng.random() < 0.8 else rng.choice(cameras)
             status = rng.choices(["confirmed", "corrected", "rejected"], weights=[90, 3, 7])[0]
+            if at > now:  # last night's small hours, when the demo is loaded before they are over
+                continue
             sightings.append((v, camera, at, status))
             if rng.random() < 0.3:  # a second camera catches the same pass
-                sightings.append((v, rng.choice(cameras), at + timedelta(minutes=rng.randint(1, 6)), status))
+                again = (v, rng.choice(cameras), at + timedelta(minutes=rng.randint(1, 6)), status)
+                if again[2] <= now:
+                    sightings.append(again)
             if status == "rejected":
                 continue
             recent = [t for t in recent if at - t <= timedelta(days=30)] + [at]
