@@ -46,3 +46,12 @@ def test_staff_pages_keep_to_the_policy(live_server, page):
         sign_in_page(page, live_server, make_user(role))
         found += violations_while_visiting(page, live_server, urls)
     assert found == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_charts_opened_on_their_own_keep_to_their_policy(live_server, page):
+    """The deterrence page links each slice's SVG; opened in the browser it must draw, not be blocked."""
+    sign_in_page(page, live_server, make_user("Auditor"))
+    urls = [reverse("insights:deterrence_chart", kwargs={"fmt": "svg"}) + "?slice=all",
+            reverse("insights:chart", kwargs={"name": "heatmap"}), reverse("insights:map_svg")]
+    assert violations_while_visiting(page, live_server, urls) == []

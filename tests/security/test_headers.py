@@ -41,3 +41,16 @@ def test_errors_carry_the_headers_too(client):
     response = client.get("/no-such-page/")
     assert response.status_code in (302, 404)
     assert "Content-Security-Policy" in response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [reverse("insights:deterrence_chart", kwargs={"fmt": "svg"}) + "?slice=all", reverse("insights:map_svg")])
+def test_svg_files_carry_a_policy_for_drawings(client, url):
+    """Opened on its own, a chart keeps its inline styles, and still runs no script and loads nothing."""
+    sign_in(client, make_user("Auditor"))
+    response = client.get(url)
+    assert response["Content-Type"].startswith("image/svg+xml")
+    policy = csp(response)
+    assert policy == {"default-src": "'none'", "style-src": "'unsafe-inline'", "img-src": "data:", "frame-ancestors": "'none'"}
+    page = csp(client.get(reverse("insights:map")))
+    assert page["style-src"] == "'self'"

@@ -18,11 +18,15 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
         conf = settings.DEARJOHN["SECURITY_HEADERS"]
         self.csp = policy_header(conf["CSP"])
+        self.svg_csp = policy_header(conf["SVG_CSP"])
         self.permissions = conf["PERMISSIONS_POLICY"]
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.csp)
+        # An SVG opened on its own is a document under its own policy: the page policy
+        # would block its inline styles and draw a chart as a black rectangle.
+        is_svg = response.headers.get("Content-Type", "").startswith("image/svg+xml")
+        response.headers.setdefault("Content-Security-Policy", self.svg_csp if is_svg else self.csp)
         response.headers.setdefault("Permissions-Policy", self.permissions)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:

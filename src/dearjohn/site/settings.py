@@ -352,6 +352,14 @@ DEARJOHN["SECURITY_HEADERS"] = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
+    # Charts and maps served as SVG files carry their styles inline (matplotlib writes a
+    # <style> element and style attributes), and nothing else: no script runs in them.
+    "SVG_CSP": {
+        "default-src": ["'none'"],
+        "style-src": ["'unsafe-inline'"],
+        "img-src": ["data:"],
+        "frame-ancestors": ["'none'"],
+    },
     "PERMISSIONS_POLICY": "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()",
 }
 CSRF_FAILURE_VIEW = "dearjohn.site.errors.csrf_failure"
