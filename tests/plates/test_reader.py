@@ -176,3 +176,22 @@ def test_text_in_the_frames_top_band_is_marked_as_at_the_edge(reader):
     at_edge = {r.at_edge for r in regions if r.bounds()[1] < 40}
     in_middle = {r.at_edge for r in regions if 380 < r.bounds()[1] < 500}
     assert at_edge == {True} and in_middle == {False}
+
+
+def test_pooled_readings_that_tie_keep_one_order_in_every_process():
+    """Two looks pooled: the same photo gives the same candidates, whatever the process's string hashing."""
+    import os
+    import subprocess
+    import sys
+
+    snippet = (
+        "from dearjohn.plates.reader import _Found, _pool\n"
+        "from dearjohn.plates.detect import PlateRegion\n"
+        "import numpy as np\n"
+        "f = _Found(PlateRegion(np.zeros((4, 2), np.float32), 1.0, 1.0), [('7ABC123', 0.6)] + [(f'7ABC12{d}', 0.01) for d in range(4, 10)], 0.6)\n"
+        "_pool(f, [('7ABC123', 0.6)] + [(f'8ABC12{d}', 0.01) for d in range(4, 10)])\n"
+        "print([t for t, _ in f.readings])\n"
+    )
+    orders = {subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(4)}
+    assert len(orders) == 1

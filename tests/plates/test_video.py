@@ -91,3 +91,13 @@ def test_video_frames_get_one_cheap_pass_and_no_survey(tmp_path):
     reader = PlateReader(detector=detector, recognizer=Fixed([("GTR5518", 0.3)]), passes="quick")
     reader.read_video(path, fps=5)
     assert detector.sides and set(detector.sides) == {reader.video_detection_sides[0]}
+
+
+@pytest.mark.parametrize("states, named", [(["ca", "ca", "nv"], "ca"), (["ca", "nv"], None), (["ca", None, None], "ca"), ([None], None)])
+def test_a_pass_names_the_state_most_of_its_frames_name_and_none_on_a_tie(states, named):
+    """Two states named equally often leave the state unknown: it decides whose registry is searched."""
+    from dearjohn.plates.results import Box, PlateRead
+    from dearjohn.plates.video import _most_named_state, _Track
+
+    track = _Track([(n, n / 5, PlateRead("7ABC123", 0.9, Box(0, 0, 10, 5), state=s)) for n, s in enumerate(states)])
+    assert _most_named_state(track) == named

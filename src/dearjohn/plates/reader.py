@@ -381,11 +381,15 @@ def _agree(first: _Found, second: _Found) -> None:
 
 
 def _pool(found: _Found, readings: list[tuple[str, float]]) -> None:
-    """Pool another look's readings into `found`'s: mean probability per plate key."""
+    """Pool another look's readings into `found`'s: mean probability per plate key.
+
+    Keys are taken in the order the readings came (not a set's, which
+    differs from process to process), so readings that tie keep one order.
+    """
     a = {plate_key(t): (t, p) for t, p in found.readings}
     b = {plate_key(t): (t, p) for t, p in readings}
     pooled = []
-    for key in set(a) | set(b):
+    for key in {**a, **b}:
         text = (a.get(key) or b.get(key))[0]
         pooled.append((text, (a.get(key, ("", 0.0))[1] + b.get(key, ("", 0.0))[1]) / 2))
     pooled.sort(key=lambda r: -r[1])

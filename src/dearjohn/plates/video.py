@@ -11,7 +11,7 @@ the frame where it was read best.
 from __future__ import annotations
 
 import copy
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,6 +167,12 @@ def _vote(track: _Track, top_n: int) -> VideoPlateRead:
 
 
 def _most_named_state(track: _Track) -> str | None:
-    """The state named in most of the pass's frames (frames that name none do not vote)."""
-    states = [read.state for _, _, read in track.reads if read.state]
-    return max(set(states), key=states.count) if states else None
+    """The state named in most of the pass's frames (frames that name none do not vote); None on a tie.
+
+    A state that decides whose registry is searched is not picked by a coin
+    flip between two that are named equally often.
+    """
+    counts = Counter(read.state for _, _, read in track.reads if read.state).most_common(2)
+    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
