@@ -144,3 +144,40 @@ def test_an_avif_photo_is_read_as_a_photo_by_name_or_by_content(tmp_path, capsys
     objs = _lines(capsys)
     assert [plate_key(o["plates"][0]["text"]) for o in objs] == ["ABC1234", "XYZ7788"]
     assert all("first_s" not in o["plates"][0] for o in objs)
+
+
+def test_several_jobs_give_the_same_lines_in_the_inputs_order(tmp_path, capsys):
+    paths = []
+    for n, text in enumerate(["ABC1234", None, "7XYZ321"]):
+        path = tmp_path / f"{n}.png"
+        if text:
+            render_scene([(text, (500, 400), 200)], seed=n).save(path)
+        else:
+            path.write_text("not an image")
+        paths.append(str(path))
+    assert main(["--json", *paths]) == 1
+    alone = _lines(capsys)
+    assert main(["--json", "--jobs", "2", *paths]) == 1
+    together = _lines(capsys)
+    for line in alone + together:
+        line.pop("ms", None)
+    assert together == alone
+    assert [line["source"] for line in together] == paths and "error" in together[1]
+
+
+def test_a_watched_run_shows_its_progress_on_stderr(tmp_path, capsys, monkeypatch):
+    bad, good = tmp_path / "a.jpg", tmp_path / "b.png"
+    bad.write_text("not an image")
+    render_scene([], seed=2, size=(320, 240)).save(good)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # output to a file, a person at the terminal
+    assert main(["--json", str(bad), str(good)]) == 1
+    captured = capsys.readouterr()
+    assert "2/2 read, 1 could not be read" in captured.err and captured.err.endswith("\n")
+    assert [json.loads(line)["source"] for line in captured.out.splitlines()] == [str(bad), str(good)]
+
+
+def test_an_unwatched_run_prints_no_progress(tmp_path, capsys):
+    good = tmp_path / "b.png"
+    render_scene([], seed=2, size=(320, 240)).save(good)
+    assert main(["--json", str(good)]) == 0
+    assert capsys.readouterr().err == ""

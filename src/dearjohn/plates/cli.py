@@ -7,12 +7,18 @@ is 1 at the end. Without --json, a table for people.
 A folder stands for the photos and videos in it (by extension, in name
 order, not its subfolders): a data set's folder also holds its label files,
 which are not inputs.
+
+`--jobs N` reads with N processes, one core each; the output keeps the
+inputs' order. When the output goes to a file or a pipe and the terminal
+is still watching (stderr is a terminal), a progress line there counts
+the inputs read and guesses the time left.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -34,21 +40,21 @@ def build_parser(prog: str = "dearjohn read") -> argparse.ArgumentParser:
                         help="detection passes for photos: standard (default); quick, faster and a little less "
                              "accurate; thorough, slower (docs/plates.md)")
     parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads per model (default 1)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="read with N processes, one core each (default 1); the output keeps the inputs' order")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .reader import PlateReader
-
-    reader = PlateReader(
-        passes=args.passes,
-        top_n=max(1, args.top),
-        min_confidence=args.min_confidence,
-        intra_op_threads=max(1, args.threads),
-    )
+    reader_options = {
+        "passes": args.passes,
+        "top_n": max(1, args.top),
+        "min_confidence": args.min_confidence,
+        "intra_op_threads": max(1, args.threads),
+    }
     try:
-        failures = _read_all(reader, args)
+        failures = _read_all(reader_options, args)
     except BrokenPipeError:
         # the reader of our output went away (`dearjohn read --json ... | head -1`):
         # stop quietly, like other Unix tools, instead of a traceback per write
@@ -57,38 +63,105 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failures else 0
 
 
-def _read_all(reader, args) -> int:
-    """Read and print every input; the number that could not be read."""
+def _read_all(reader_options: dict, args) -> int:
+    """Read and print every input, in order; the number that could not be read."""
+    inputs = [(path, problem, args.fps, args.top) for path, problem in _inputs(args.paths)]
+    progress = Progress(len(inputs)) if _watched() else None
+    failures = 0
+    with _ResultsInOrder(reader_options, inputs, max(1, args.jobs)) as results:
+        for result in results:
+            if "error" in result:
+                failures += 1
+                _emit_error(args.json, result["source"], result["error"])
+            elif args.json:
+                print(json.dumps(result), flush=True)
+            else:
+                _print_table(result["source"], result["plates"], result["ms"])
+            if progress:
+                progress.step(failed="error" in result)
+    if progress:
+        progress.done()
+    return failures
+
+
+class _ResultsInOrder:
+    """The results of reading `inputs`, in their order: here, or in a pool of `jobs` processes."""
+
+    def __init__(self, reader_options: dict, inputs: list, jobs: int):
+        self.reader_options, self.inputs, self.jobs, self.pool = reader_options, inputs, min(jobs, len(inputs)), None
+
+    def __enter__(self):
+        if self.jobs <= 1:
+            _start_reader(self.reader_options)
+            return map(_read_one, self.inputs)
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self.pool = context.Pool(self.jobs, initializer=_start_reader, initargs=(self.reader_options,))
+        return self.pool.imap(_read_one, self.inputs)
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.terminate()
+        return False
+
+
+_reader = None  # this process's PlateReader (one per worker process with --jobs)
+
+
+def _start_reader(options: dict) -> None:
+    global _reader
+    from .reader import PlateReader
+
+    _reader = PlateReader(**options)
+
+
+def _read_one(item) -> dict:
+    """One input's JSON object: its plates and time, or its error."""
     from .video import is_video_path
 
-    failures = 0
-    for path, problem in _inputs(args.paths):
-        if problem:
-            failures += 1
-            _emit_error(args.json, path, problem)
-            continue
-        start = time.perf_counter()
-        try:
-            if is_video_path(path):
-                plates = [p.to_dict() for p in reader.read_video(path, fps=args.fps)]
-            else:
-                plates = [p.to_dict() for p in reader.read(path)]
-        except PlateReadingError as exc:
-            failures += 1
-            _emit_error(args.json, path, str(exc))
-            continue
-        except Exception as exc:  # a bug or an unexpected library failure: report it, keep going
-            failures += 1
-            _emit_error(args.json, path, f"could not read: {type(exc).__name__}: {exc}")
-            continue
-        ms = round((time.perf_counter() - start) * 1000, 1)
-        for p in plates:
-            p["candidates"] = p["candidates"][: max(1, args.top)]
-        if args.json:
-            print(json.dumps({"source": str(path), "plates": plates, "ms": ms}), flush=True)
+    path, problem, fps, top = item
+    if problem:
+        return {"source": str(path), "error": problem}
+    start = time.perf_counter()
+    try:
+        if is_video_path(path):
+            plates = [p.to_dict() for p in _reader.read_video(path, fps=fps)]
         else:
-            _print_table(path, plates, ms)
-    return failures
+            plates = [p.to_dict() for p in _reader.read(path)]
+    except PlateReadingError as exc:
+        return {"source": str(path), "error": str(exc)}
+    except Exception as exc:  # a bug or an unexpected library failure: report it, keep going
+        return {"source": str(path), "error": f"could not read: {type(exc).__name__}: {exc}"}
+    ms = round((time.perf_counter() - start) * 1000, 1)
+    for p in plates:
+        p["candidates"] = p["candidates"][: max(1, top)]
+    return {"source": str(path), "plates": plates, "ms": ms}
+
+
+def _watched() -> bool:
+    """Whether a person watches the terminal while the output goes elsewhere (a file, a pipe)."""
+    return sys.stderr.isatty() and not sys.stdout.isatty()
+
+
+class Progress:
+    """A line on stderr, rewritten after each input: how many are read, how many failed, the time left."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.read, self.failed = total, 0, 0
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+
+    def step(self, failed: bool = False) -> None:
+        self.read += 1
+        self.failed += failed
+        elapsed = time.monotonic() - self.started
+        left = elapsed / self.read * (self.total - self.read)
+        errors = f", {self.failed} could not be read" if self.failed else ""
+        self.stream.write(f"\r{self.read}/{self.total} read{errors} · {elapsed:.0f} s, about {left:.0f} s left  ")
+        self.stream.flush()
+
+    def done(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
 
 
 def _inputs(paths):
