@@ -1,6 +1,8 @@
 """`dearjohn read` command line: JSON shape, table, errors and exit codes."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 
@@ -181,3 +183,15 @@ def test_an_unwatched_run_prints_no_progress(tmp_path, capsys):
     render_scene([], seed=2, size=(320, 240)).save(good)
     assert main(["--json", str(good)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_ctrl_c_ends_the_run_with_the_lines_so_far_and_no_traceback(tmp_path):
+    for n in range(40):
+        render_scene([("ABC1234", (500, 400), 200)], seed=n).save(tmp_path / f"{n:02}.png")
+    run = subprocess.Popen([sys.executable, "-m", "dearjohn.plates", "--json", "--jobs", "2", str(tmp_path)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    first = run.stdout.readline()
+    os.killpg(run.pid, signal.SIGINT)  # as a terminal does: to the command and its worker processes
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert json.loads(first)["source"].endswith("00.png")

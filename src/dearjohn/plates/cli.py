@@ -20,6 +20,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         # stop quietly, like other Unix tools, instead of a traceback per write
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: the lines printed so far stand; the rest were not read
+        print("\ninterrupted", file=sys.stderr)
+        return 130
     return 1 if failures else 0
 
 
@@ -95,7 +99,7 @@ class _ResultsInOrder:
             _start_reader(self.reader_options)
             return map(_read_one, self.inputs)
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        self.pool = context.Pool(self.jobs, initializer=_start_reader, initargs=(self.reader_options,))
+        self.pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.reader_options,))
         return self.pool.imap(_read_one, self.inputs)
 
     def __exit__(self, *exc):
@@ -112,6 +116,12 @@ def _start_reader(options: dict) -> None:
     from .reader import PlateReader
 
     _reader = PlateReader(**options)
+
+
+def _start_worker(options: dict) -> None:
+    """A pool process: Ctrl-C reaches the whole process group, and only the main process answers it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start_reader(options)
 
 
 def _read_one(item) -> dict:
