@@ -21,3 +21,23 @@ def _local(*args):
 def test_the_footage_day_is_the_latest_whose_night_is_over(now, day):
     assert footage_day(now) == day
     assert max(_when(day, h, m) for _n, h, m, _w in [*DAY, VIDEO]) <= now
+
+
+@pytest.mark.django_db
+def test_a_second_demo_renders_the_same_plates_after_the_history_added_registrations():
+    """The history registers its lettered vehicles; the footage must not pick them up and add new photos."""
+    from dearjohn.evidence.demo import demo_plates
+    from dearjohn.insights.demo import seed_history
+    from dearjohn.site.demo import seed_registry, seed_users, seed_zones_and_cameras
+    from dearjohn.vehicles.models import Registration
+
+    seed_users()
+    seed_zones_and_cameras()
+    seed_registry()
+    first = demo_plates()
+    assert first[:6] == list(Registration.objects.filter(state="CA").order_by("plate_key").values_list("plate", flat=True)[:6])
+    seed_history()
+    assert Registration.objects.count() > 300
+    assert demo_plates() == first
+    registered = set(Registration.objects.values_list("plate", flat=True))
+    assert set(first[:6]) <= registered and not set(first[6:]) & registered

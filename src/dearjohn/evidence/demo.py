@@ -34,10 +34,16 @@ UNREGISTERED = ["8NQZ417", "6WDX250"]  # fictitious plates with no registration 
 
 
 def demo_plates():
-    from dearjohn.vehicles.models import Registration
+    """Six California plates of the demo registry, then the unregistered ones.
 
-    registered = list(Registration.objects.filter(state="CA").order_by("plate_key").values_list("plate", flat=True)[:6])
-    return registered + UNREGISTERED
+    Taken from the demo registry as seeded, not from the table: the demo's
+    history adds registrations of its own, and a second `make demo` must
+    render the same photos (which the store then skips), not new ones.
+    """
+    from dearjohn.site.demo import demo_registry
+
+    california = sorted({(r.plate_key, r.plate) for r in demo_registry() if r.state == "CA"})
+    return [plate for _, plate in california[:6]] + UNREGISTERED
 
 
 def _when(day, hour, minute):

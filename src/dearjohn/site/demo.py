@@ -107,13 +107,16 @@ def fictitious_registration(rng, plate=None):
     )
 
 
-def seed_registry(count=300):
+def demo_registry(count=300):
+    """The demo registry's invented registrations (unsaved), the same on every run."""
     rng = random.Random(20261204)
+    return [fictitious_registration(rng) for _ in range(count)]
+
+
+def seed_registry(count=300):
     existing = set(Registration.objects.values_list("state", "plate_key"))
     new = []
-    for _ in range(count):
-        registration = fictitious_registration(rng)
-        # Every random draw happens before this check, so a second run sees the same sequence.
+    for registration in demo_registry(count):
         if (registration.state, registration.plate_key) not in existing:
             existing.add((registration.state, registration.plate_key))
             new.append(registration)
