@@ -119,3 +119,15 @@ def test_the_rejection_that_teaches_a_camera_its_sign_says_so_once(client_for):
     assert [learnt in html for html in said] == [False, True, False]
     hint = "Reviewers have rejected PR0PERT from this camera as “Not a plate” 2 times"
     assert [hint in html for html in said] == [False, True, False]  # shown on the third, waiting since before
+
+
+@pytest.mark.django_db
+def test_each_next_item_counts_the_queue_afresh(client_for):
+    """The page swaps items without reloading: the count it shows must be the queue's now, not at page load."""
+    first, second = factories.stored_sighting("7ABC123"), factories.stored_sighting("8XYZ000")
+    client = client_for("Reviewer")
+    assert "2 sightings wait for review, this one included." in client.get(reverse("cases:review_queue")).content.decode()
+    html = decide(client, first, action="confirm", plate="7ABC123", state="CA").content.decode()
+    assert "1 sighting waits for review, this one included." in html and f'data-sighting="{second.pk}"' in html
+    html = decide(client, second, action="reject", reason="unreadable").content.decode()
+    assert "No sightings wait for review." in html and "wait for review, this one" not in html

@@ -42,11 +42,13 @@ def _is_fetch(request):
 
 
 def _item_context(sighting, **extra):
+    """What an item shows; every item counts the queue afresh, as the page swaps items without reloading."""
     context = {"sighting": sighting, "reasons": review.RejectReason.CHOICES, "states": STATE_CHOICES[1:],
                "threshold": settings.DEARJOHN["REVIEW_PRESELECT_THRESHOLD"], **extra}
     if sighting is not None:
         read = sighting.plate_read
         context.update({
+            "waiting": review.waiting_count(),
             "read": read,
             "candidates": review.candidates(read),
             "same_plate": review.same_plate(sighting),
@@ -60,8 +62,7 @@ def _item_context(sighting, **extra):
 @permission_required(REVIEW, raise_exception=True)
 def review_queue(request):
     sighting = review.claim(review.next_pending(user=request.user), request.user)
-    context = _item_context(sighting, waiting=review.waiting_count())
-    return render(request, "cases/review_queue.html", context)
+    return render(request, "cases/review_queue.html", _item_context(sighting))
 
 
 @permission_required(REVIEW, raise_exception=True)
