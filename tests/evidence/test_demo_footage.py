@@ -35,9 +35,22 @@ def test_a_second_demo_renders_the_same_plates_after_the_history_added_registrat
     seed_zones_and_cameras()
     seed_registry()
     first = demo_plates()
-    assert first[:6] == list(Registration.objects.filter(state="CA").order_by("plate_key").values_list("plate", flat=True)[:6])
+    registry = Registration.objects.filter(state="CA").order_by("plate_key")
+    assert list(first.items())[:6] == list(registry.values_list("plate", "color")[:6])  # each car in its registered colour
     seed_history()
     assert Registration.objects.count() > 300
     assert demo_plates() == first
     registered = set(Registration.objects.values_list("plate", flat=True))
-    assert set(first[:6]) <= registered and not set(first[6:]) & registered
+    assert set(list(first)[:6]) <= registered and not set(list(first)[6:]) & registered
+
+
+def test_a_plate_drawn_with_a_colour_is_on_a_car_of_that_colour_in_every_scene():
+    from dearjohn.evidence.synthetic import CAR_COLOURS, street_scene_with_box
+
+    def body(seed, colour):
+        image, (px, py, _w, _h) = street_scene_with_box("5ABC123", seed=seed, colour=colour)
+        return image.getpixel((px - 20, py + 5))
+
+    assert body(1, "Red") == body(7, "Red")
+    assert max(abs(a - b) for a, b in zip(body(1, "Red"), CAR_COLOURS["Red"])) < 12
+    assert body(1, "Red") != body(1, "Blue")

@@ -30,20 +30,22 @@ DAY = [
     ("Shotwell & 18th", 24 + 2, 5, 5),
 ]
 VIDEO = ("Shotwell & 20th", 23, 20, 2)
-UNREGISTERED = ["8NQZ417", "6WDX250"]  # fictitious plates with no registration in the demo registry
+UNREGISTERED = {"8NQZ417": "Blue", "6WDX250": "Beige"}  # fictitious plates with no registration in the demo registry
 
 
 def demo_plates():
-    """Six California plates of the demo registry, then the unregistered ones.
+    """{plate: the colour of its car}: six California plates of the demo registry, then the unregistered ones.
 
     Taken from the demo registry as seeded, not from the table: the demo's
     history adds registrations of its own, and a second `make demo` must
-    render the same photos (which the store then skips), not new ones.
+    render the same photos (which the store then skips), not new ones. A
+    registered car has its registered colour in every photo, so the
+    reviewer's vehicle check has something true to compare.
     """
     from dearjohn.site.demo import demo_registry
 
-    california = sorted({(r.plate_key, r.plate) for r in demo_registry() if r.state == "CA"})
-    return [plate for _, plate in california[:6]] + UNREGISTERED
+    california = sorted({(r.plate_key, r.plate, r.color) for r in demo_registry() if r.state == "CA"})
+    return {plate: colour for _, plate, colour in california[:6]} | UNREGISTERED
 
 
 def _when(day, hour, minute):
@@ -67,17 +69,19 @@ def seed_footage():
     cameras = {c.name: c for c in Camera.objects.all()}
     if not all(name in cameras for name, *_ in DAY):
         return "Footage: the demo cameras are missing; no footage loaded."
-    plates = demo_plates()
+    colours = demo_plates()
+    plates = list(colours)
     day = footage_day()
     new = []
     for n, (name, hour, minute, which) in enumerate(DAY):
         when = _when(day, hour, minute)
-        data = synthetic.jpeg_bytes(synthetic.street_scene(plates[which], seed=n, night=not 7 <= hour < 18))
+        scene = synthetic.street_scene(plates[which], seed=n, night=not 7 <= hour < 18, colour=colours[plates[which]])
+        data = synthetic.jpeg_bytes(scene)
         new += _accept(data, cameras[name], when, f"{name} {when:%Y%m%d-%H%M}.jpg")
     name, hour, minute, which = VIDEO
     store.root().mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=store.root()) as folder:
-        clip = synthetic.street_video(Path(folder) / "clip.avi", plates[which], seconds=3, fps=6)
+        clip = synthetic.street_video(Path(folder) / "clip.avi", plates[which], seconds=3, fps=6, colour=colours[plates[which]])
         when = _when(day, hour, minute)
         new += _accept(clip, cameras[name], when, f"{name} {when:%Y%m%d-%H%M}.avi")
     if not new:

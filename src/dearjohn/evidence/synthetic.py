@@ -15,8 +15,9 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation"]
 PLATE_FONTS = ["DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf"]
 SMALL_FONTS = ["DejaVuSans.ttf", "LiberationSans-Regular.ttf"]
-CAR_COLOURS = [(30, 30, 34), (220, 222, 225), (150, 152, 158), (90, 92, 98), (28, 58, 128), (140, 24, 30),
-               (34, 80, 44), (196, 184, 150)]
+# The colours a car can be painted, by the names a registry gives them.
+CAR_COLOURS = {"Black": (30, 30, 34), "White": (220, 222, 225), "Silver": (150, 152, 158), "Gray": (90, 92, 98),
+               "Blue": (28, 58, 128), "Red": (140, 24, 30), "Green": (34, 80, 44), "Beige": (196, 184, 150)}
 
 
 def _font(names, size):
@@ -49,8 +50,12 @@ def street_scene(text, **options):
     return street_scene_with_box(text, **options)[0]
 
 
-def street_scene_with_box(text, *, seed=0, size=(1280, 720), night=False, car_x=0.5, state="California"):
-    """The frame and where its plate is, as (x, y, width, height)."""
+def street_scene_with_box(text, *, seed=0, size=(1280, 720), night=False, car_x=0.5, state="California", colour=None):
+    """The frame and where its plate is, as (x, y, width, height).
+
+    `colour` is one of CAR_COLOURS; without it the seed picks one, so the
+    same plate on another seed may be on a car of another colour.
+    """
     rng = random.Random(f"{seed}-{text}")
     w, h = size
     sky = (22, 26, 44) if night else (176, 196, 214)
@@ -72,7 +77,7 @@ def street_scene_with_box(text, *, seed=0, size=(1280, 720), night=False, car_x=
         d.rectangle([lx, h * 0.83, lx + w // 16, h * 0.845], fill=(220, 210, 140))
     cw, ch = int(w * 0.42), int(h * 0.42)
     cx, cy = int(w * car_x), int(h * 0.68)
-    colour = rng.choice(CAR_COLOURS)
+    colour = CAR_COLOURS[colour] if colour else rng.choice(list(CAR_COLOURS.values()))
     left, top = cx - cw // 2, cy - ch // 2
     d.rounded_rectangle([left + cw * 0.12, top, left + cw * 0.88, top + ch * 0.45], radius=ch // 6, fill=colour)
     d.rounded_rectangle([left + cw * 0.2, top + ch * 0.06, left + cw * 0.8, top + ch * 0.36], radius=ch // 10, fill=(40, 52, 66))
@@ -98,7 +103,7 @@ def jpeg_bytes(image, quality=88):
     return buf.getvalue()
 
 
-def street_video(path, text, *, seconds=4.0, fps=8, size=(960, 540), night=True, seed=0):
+def street_video(path, text, *, seconds=4.0, fps=8, size=(960, 540), night=True, seed=0, colour=None):
     """A short clip of a car driving across the frame, written with OpenCV (MJPG in AVI, playable everywhere)."""
     import cv2
     import numpy as np
@@ -106,7 +111,7 @@ def street_video(path, text, *, seconds=4.0, fps=8, size=(960, 540), night=True,
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
     frames = int(seconds * fps)
     for i in range(frames):
-        frame = street_scene(text, seed=seed, size=size, night=night, car_x=0.25 + 0.5 * i / max(1, frames - 1))
+        frame = street_scene(text, seed=seed, size=size, night=night, car_x=0.25 + 0.5 * i / max(1, frames - 1), colour=colour)
         writer.write(cv2.cvtColor(np.asarray(frame), cv2.COLOR_RGB2BGR))
     writer.release()
     return path

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from dearjohn.evidence.models import Camera, Zone, plate_key
+from dearjohn.evidence.synthetic import CAR_COLOURS
 from dearjohn.vehicles.models import Registration
 
 DEMO_USERS = [
@@ -57,7 +58,7 @@ CITIES = [("San Francisco", "CA", "941"), ("Oakland", "CA", "946"), ("Daly City"
           ("San Mateo", "CA", "944"), ("Fremont", "CA", "945"), ("Reno", "NV", "895")]
 VEHICLES = [("Toyota", "Camry"), ("Honda", "Civic"), ("Ford", "F-150"), ("Nissan", "Altima"), ("Chevrolet", "Malibu"),
             ("Tesla", "Model 3"), ("Subaru", "Outback"), ("Hyundai", "Elantra"), ("BMW", "330i"), ("Kia", "Soul")]
-COLORS = ["Black", "White", "Silver", "Gray", "Blue", "Red", "Green", "Beige"]
+COLORS = list(CAR_COLOURS)  # the colours the demo footage can paint a car
 LANGUAGES = ["en"] * 14 + ["es"] * 3 + ["zh"] * 2 + ["fil"]
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
