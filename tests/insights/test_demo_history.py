@@ -5,6 +5,7 @@ from dearjohn.evidence.models import Capture, Sighting
 from dearjohn.insights import deterrence, measure
 from dearjohn.insights.demo import NOTE, seed_history
 from dearjohn.letters.models import Letter
+from dearjohn.letters.references import clean_reference
 from dearjohn.site.demo import seed_users, seed_zones_and_cameras
 
 
@@ -23,6 +24,8 @@ def test_demo_history_fills_every_chart_and_runs_once():
     assert not Capture.objects.exclude(stored_path="").exists()
     assert not Sighting.objects.filter(review_status=Sighting.ReviewStatus.PENDING).exists()
     assert not Letter.objects.filter(status__in=[Letter.Status.DRAFT, Letter.Status.APPROVED]).exists()
+    # References in the printed form, so a history letter can be tried on the response page.
+    assert all(clean_reference(r) == r for r in Letter.objects.values_list("reference", flat=True))
 
     window = measure.Window.recent()
     assert len(measure.weekly_sightings(window)) == 2

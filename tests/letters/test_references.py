@@ -21,3 +21,10 @@ def test_whatever_way_a_code_is_typed_it_cleans_to_the_stored_form(raw):
 def test_look_alike_characters_never_match_a_code():
     assert references.clean_reference("K7QW2-XR9MD-4HPZO") is None
     assert references.clean_reference("K7QW2-XR9MD-4HPZ") is None
+
+
+def test_a_derived_reference_has_the_printed_form_and_is_the_same_each_time():
+    code = references.reference_for("demo history letter 7 first")
+    assert references.clean_reference(code) == code
+    assert code == references.reference_for("demo history letter 7 first")
+    assert code != references.reference_for("demo history letter 7 repeat")

@@ -33,6 +33,7 @@ from django.utils import timezone
 from dearjohn.cases.models import Case
 from dearjohn.evidence.models import Camera, Capture, PlateRead, Sighting, SourceKind, plate_key
 from dearjohn.letters.models import Letter, Response
+from dearjohn.letters.references import reference_for
 from dearjohn.site.demo import fictitious_registration
 from dearjohn.vehicles.lookup import fingerprint
 from dearjohn.vehicles.models import OwnerLookup, Registration
@@ -165,7 +166,7 @@ def seed_history():
             returned = rng.random() < 0.06
             owner = registration_of[v]
             mail.append(Letter(
-                case_id=case_of[plate_key(vehicles[v])], kind=kind, reference=hashlib.sha256(f"{NOTE} letter {v} {kind}".encode()).hexdigest()[:20].upper(),
+                case_id=case_of[plate_key(vehicles[v])], kind=kind, reference=reference_for(f"{NOTE} letter {v} {kind}"),
                 status=Letter.Status.RETURNED if returned else rng.choice([Letter.Status.MAILED, Letter.Status.DELIVERED]),
                 recipient_name=owner.owner_name,
                 recipient_address=f"{owner.address_line1}\n{owner.city} {owner.address_state} {owner.zip_code}",

@@ -9,6 +9,7 @@ letter with probability 10^9 × 10^6 / 30^15 ≈ 7 × 10^-8, and would then also
 need that letter's ZIP code.
 """
 
+import hashlib
 import math
 import secrets
 
@@ -21,6 +22,19 @@ BITS = LENGTH * math.log2(len(ALPHABET))
 def new_reference():
     raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     return format_reference(raw)
+
+
+def reference_for(text):
+    """A reference in the same form, derived from `text`: the same every time, for the demo's history.
+
+    Never for a real letter: anyone who knows `text` knows the code.
+    """
+    number = int.from_bytes(hashlib.sha256(text.encode()).digest(), "big")
+    raw = []
+    for _ in range(LENGTH):
+        number, k = divmod(number, len(ALPHABET))
+        raw.append(ALPHABET[k])
+    return format_reference("".join(raw))
 
 
 def format_reference(raw):
