@@ -24,8 +24,13 @@ def test_demo_history_fills_every_chart_and_runs_once():
     assert not Capture.objects.exclude(stored_path="").exists()
     assert not Sighting.objects.filter(review_status=Sighting.ReviewStatus.PENDING).exists()
     assert not Letter.objects.filter(status__in=[Letter.Status.DRAFT, Letter.Status.APPROVED]).exists()
-    # References in the printed form, so a history letter can be tried on the response page.
+    # References in the printed form, so a history letter can be tried on the response page, which
+    # shows what the letter says was seen.
     assert all(clean_reference(r) == r for r in Letter.objects.values_list("reference", flat=True))
+    for letter in Letter.objects.all():
+        assert letter.observed["dates"] and letter.observed["zones"] and letter.observed["count"] >= 1
+        assert max(letter.observed["dates"]) <= str(letter.drafted_at.date())
+        assert letter.observed["vehicle"]["plate"] == letter.case.registration.plate
 
     window = measure.Window.recent()
     assert len(measure.weekly_sightings(window)) == 2

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from dearjohn.cases.models import Case
 from dearjohn.evidence.models import Camera, Capture, PlateRead, Sighting, SourceKind, plate_key
+from dearjohn.letters import drafting
 from dearjohn.letters.models import Letter, Response
 from dearjohn.letters.references import reference_for
 from dearjohn.site.demo import fictitious_registration
@@ -175,6 +176,7 @@ def seed_history():
                 delivery_updated_at=mailed_at + timedelta(days=rng.randint(4, 12)) if returned else None))
     Letter.objects.bulk_create(mail)
     Letter.objects.filter(reference__in=[m.reference for m in mail]).update(drafted_at=F("approved_at") - timedelta(days=2))
+    _describe_letters(Letter.objects.filter(reference__in=[m.reference for m in mail]).select_related("case__registration"))
 
     answers = []
     for letter in Letter.objects.filter(reference__in=[m.reference for m in mail], status__in=[Letter.Status.MAILED, Letter.Status.DELIVERED]):
@@ -189,6 +191,16 @@ def seed_history():
     Response.objects.filter(decision_note="demo history").update(received_at=F("decided_at") - timedelta(days=5))
     return (f"Insights: {len(rows) + signs} sightings of {len(vehicles)} fictitious vehicles over {DAYS} days, "
             f"{len(mail)} letters and {len(answers)} responses of demo history (simulated; no image files).")
+
+
+def _describe_letters(letters):
+    """What each history letter says was seen, as a drafted letter says it: the case's confirmed sightings of the 30 days before."""
+    letters = list(letters)
+    for letter in letters:
+        counted = letter.case.sightings.exclude(review_status=Sighting.ReviewStatus.REJECTED).filter(
+            seen_at__lt=letter.drafted_at, seen_at__gte=letter.drafted_at - timedelta(days=30))
+        letter.observed = drafting.observed(letter.case, list(counted.values_list("pk", flat=True)))
+    Letter.objects.bulk_update(letters, ["observed"], batch_size=500)
 
 
 def _history_capture(camera, at, label):

@@ -92,6 +92,13 @@ def notice_blockers(case, now=None, letter=None):
     return found
 
 
+def observed(case, sighting_ids):
+    """What a letter about `case` says was seen (those sightings) and of which vehicle, fixed when it is drafted."""
+    seen = _observed(case, sighting_ids)
+    seen["vehicle"] = _vehicle(case, seen)
+    return seen
+
+
 def _observed(case, sighting_ids):
     """What the letter will say was seen, in the department's time zone. Times of day are ordered from noon,
     because the program's hours run through the night (22:10 to 01:30 is one evening)."""
@@ -184,10 +191,9 @@ def draft(case, user=None, language=None, request=None, now=None):
         repeat = earlier is not None and owner_key(earlier.recipient_name) == owner_key(reg.owner_name)
         kind = Letter.Kind.REPEAT if repeat else Letter.Kind.FIRST
         code = language_for(reg, language)
-        observed = _observed(case, decision.counted_sighting_ids)
-        observed["vehicle"] = _vehicle(case, observed)
         letter = Letter(case=case, kind=kind, language=code, reference=new_reference(), status=Letter.Status.DRAFT,
-                        template=template_for(kind, code), observed=observed, drafted_by=user,
+                        template=template_for(kind, code), observed=observed(case, decision.counted_sighting_ids),
+                        drafted_by=user,
                         about_letter=earlier if repeat else None)
         _fill_address(letter, reg.owner_name, reg.address_line1, reg.address_line2, reg.city, reg.address_state,
                       reg.zip_code)
