@@ -118,3 +118,23 @@ def test_a_supervisor_draws_a_zone_on_the_map(live_server, page, intake_settings
     capp = Zone.objects.get(name="Capp Street corridor")
     assert zones.geometry(zone).bounds[0] > zones.geometry(capp).bounds[0]  # drawn east of the existing zone
     page.screenshot(path=str(DOCS / "evidence-zones.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_sent_twice_says_it_is_the_same_capture(live_server, page, intake_settings, tmp_path):
+    factories.zone()
+    path = tmp_path / "car.jpg"
+    path.write_bytes(scene_photo("7ABC123"))
+    sign_in_page(page, live_server, make_user("Officer"))
+    page.goto(live_server.url + "/captures/upload/")
+    page.get_by_label("Photos or videos").set_input_files([str(path), str(path)])
+    page.get_by_role("button", name="Upload").click()
+    items = page.locator("[data-results] li")
+    items.nth(1).get_by_role("link", name="Open the capture").wait_for()
+    page.route("**/reads.json", lambda route: route.abort())
+    call_command("worker", "--burst", verbosity=0)
+    page.unroute("**/reads.json")
+    items.nth(1).locator(".plate", has_text="7ABC123").wait_for()
+    assert Capture.objects.count() == 1 and Capture.objects.get().receipts.count() == 2
+    assert "same capture, stored once" in items.nth(1).locator(".status").inner_text()
+    assert "same capture" not in items.nth(0).locator(".status").inner_text()

@@ -84,3 +84,10 @@ def test_officers_see_their_own_captures_only(client_for, users):
     listing = client.get(reverse("evidence:capture_list")).content.decode()
     assert f"/captures/{mine.pk}/" in listing and f"/captures/{theirs.pk}/" not in listing
     assert client.get(reverse("evidence:capture_detail", args=[theirs.pk])).status_code == 404
+
+
+def test_a_file_sent_twice_is_one_capture_and_the_page_says_so(client_for):
+    data = photo(taken=NOV_20_EVENING)
+    page = client_for("Officer").post(URL, {"files": [jpeg("a.jpg", data), jpeg("again.jpg", data)]}).content.decode()
+    assert Capture.objects.count() == 1 and Receipt.objects.count() == 2
+    assert page.count("it is the same capture, stored once") == 1

@@ -6,6 +6,8 @@
   if (!form) return;
   var results = document.querySelector("[data-results]");
   var input = form.querySelector("input[type=file]");
+  // A file sent again, byte for byte: a new receipt in the chain of custody, not a second capture.
+  var SAME_BYTES = "The program already had these exact bytes: it is the same capture, stored once.";
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -28,7 +30,8 @@
           setTimeout(function () { showReads(item, url, 0); }, 1500);
           return;
         }
-        status.textContent = data.status === "failed" ? "Could not be read: " + data.detail : "Read.";
+        status.textContent = (data.status === "failed" ? "Could not be read: " + data.detail : "Read.") +
+          (item.dataset.duplicate ? " " + SAME_BYTES : "");
         var box = el("div", "reads");
         data.reads.forEach(function (read) {
           var fig = el("figure", "read");
@@ -85,8 +88,9 @@
       var r = answer.files ? answer.files[answer.files.length - 1] : { ok: false, error: answer.error };
       if (r.ok) {
         item.className = "ok";
-        status.textContent = "Received" + (r.duplicate ? " (already had these exact bytes)" : "") +
-          ", taken " + r.taken_at + " (" + r.taken_at_source + "). Reading plates…";
+        if (r.duplicate) item.dataset.duplicate = "1";
+        status.textContent = "Received, taken " + r.taken_at + " (" + r.taken_at_source + "). " +
+          (r.duplicate ? SAME_BYTES + " " : "") + "Reading plates…";
         var link = el("a", "", "Open the capture");
         link.href = r.url;
         item.appendChild(link);
