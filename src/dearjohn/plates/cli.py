@@ -23,6 +23,7 @@ import os
 import signal
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import PlateReadingError
@@ -72,7 +73,7 @@ def _read_all(reader_options: dict, args) -> int:
     inputs = [(path, problem, args.fps, args.top) for path, problem in _inputs(args.paths)]
     progress = Progress(len(inputs)) if _watched() else None
     failures = 0
-    with _ResultsInOrder(reader_options, inputs, max(1, args.jobs)) as results:
+    with _results_in_order(reader_options, inputs, max(1, args.jobs)) as results:
         for result in results:
             if "error" in result:
                 failures += 1
@@ -88,24 +89,17 @@ def _read_all(reader_options: dict, args) -> int:
     return failures
 
 
-class _ResultsInOrder:
-    """The results of reading `inputs`, in their order: here, or in a pool of `jobs` processes."""
-
-    def __init__(self, reader_options: dict, inputs: list, jobs: int):
-        self.reader_options, self.inputs, self.jobs, self.pool = reader_options, inputs, min(jobs, len(inputs)), None
-
-    def __enter__(self):
-        if self.jobs <= 1:
-            _start_reader(self.reader_options)
-            return map(_read_one, self.inputs)
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        self.pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.reader_options,))
-        return self.pool.imap(_read_one, self.inputs)
-
-    def __exit__(self, *exc):
-        if self.pool is not None:
-            self.pool.terminate()
-        return False
+@contextmanager
+def _results_in_order(reader_options: dict, inputs: list, jobs: int):
+    """The results of reading `inputs`, in their order: here, or in a pool of `jobs` processes (ended on leaving)."""
+    jobs = min(jobs, len(inputs))
+    if jobs <= 1:
+        _start_reader(reader_options)
+        yield map(_read_one, inputs)
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(reader_options,)) as pool:
+        yield pool.imap(_read_one, inputs)
 
 
 _reader = None  # this process's PlateReader (one per worker process with --jobs)
