@@ -93,15 +93,11 @@ def notice_blockers(case, now=None, letter=None):
 
 
 def observed(case, sighting_ids):
-    """What a letter about `case` says was seen (those sightings) and of which vehicle, fixed when it is drafted."""
-    seen = _observed(case, sighting_ids)
-    seen["vehicle"] = _vehicle(case, seen)
-    return seen
+    """What a letter about `case` says was seen (those sightings) and of which vehicle, fixed when it is drafted.
 
-
-def _observed(case, sighting_ids):
-    """What the letter will say was seen, in the department's time zone. Times of day are ordered from noon,
-    because the program's hours run through the night (22:10 to 01:30 is one evening)."""
+    In the department's time zone. Times of day are ordered from noon,
+    because the program's hours run through the night (22:10 to 01:30 is one evening).
+    """
     sightings = list(case.sightings.filter(pk__in=sighting_ids).select_related("zone").order_by("seen_at"))
     local = [timezone.localtime(s.seen_at) for s in sightings]
     from_noon = sorted(((t.hour - 12) % 24 * 60 + t.minute, t) for t in local)
@@ -109,7 +105,7 @@ def _observed(case, sighting_ids):
     for s in sightings:
         if s.zone.name not in zones:
             zones.append(s.zone.name)
-    return {
+    seen = {
         "dates": sorted({t.date().isoformat() for t in local}),
         "from": from_noon[0][1].strftime("%H:%M") if local else "",
         "to": from_noon[-1][1].strftime("%H:%M") if local else "",
@@ -118,6 +114,8 @@ def _observed(case, sighting_ids):
         "sighting_ids": [s.pk for s in sightings],
         "plate": sightings[-1].confirmed_plate if sightings else "",
     }
+    seen["vehicle"] = _vehicle(case, seen)
+    return seen
 
 
 def _vehicle(case, observed):
