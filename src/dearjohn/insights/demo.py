@@ -101,9 +101,10 @@ def seed_history():
                 continue
             sightings.append((v, camera, at, status))
             if rng.random() < 0.3:  # a second camera catches the same pass
-                again = (v, rng.choice(cameras), at + timedelta(minutes=rng.randint(1, 6)), status)
-                if again[2] <= now:
-                    sightings.append(again)
+                other = rng.choice(cameras)
+                again = at + timedelta(minutes=rng.randint(1, 6))
+                if again <= now:
+                    sightings.append((v, other, again, status))
             if status == "rejected":
                 continue
             recent = [t for t in recent if at - t <= timedelta(days=30)] + [at]
